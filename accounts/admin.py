@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "is_imported",
+        "imported_from",
+        "source_review_count",
+        "source_follower_count",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    )
+    list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active")
+    search_fields = ("username", "display_name", "email")
+    ordering = ("username",)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Profile", {"fields": ("display_name", "bio")}),
+        (
+            "Imported reviewer",
+            {
+                "fields": (
+                    "is_imported",
+                    "imported_from",
+                    "is_anonymous_reviewer",
+                    "source_review_count",
+                    "source_follower_count",
+                    "source_book_count",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+    )

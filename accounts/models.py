@@ -1,0 +1,81 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+# Imported identities get usernames like "emma@goodreads": members can never sign up with
+# an "@" in their username (see adapters.py), so the two namespaces cannot collide.
+IMPORTED_USERNAME_SEPARATOR = "@"
+
+
+class UserQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(is_imported=False)
+
+    def imported(self):
+        return self.filter(is_imported=True)
+
+
+class BookclubUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A member of the site, or the identity of someone whose review was imported.
+
+    Imported reviewers are users too, so that every review points at one kind of reviewer
+    and every reviewer has a profile. They can never log in: a database constraint keeps
+    them inactive, without a usable password, and out of staff.
+    """
+
+    class Source(models.TextChoices):
+        GOODREADS = "goodreads", "Goodreads community review"
+        BLOG = "blog", "Blog review"
+
+    display_name = models.CharField(
+        max_length=150, blank=True, help_text="Name shown on the site; the username when empty."
+    )
+    bio = models.TextField(blank=True)
+
+    is_imported = models.BooleanField(
+        default=False, help_text="An identity created by the importer; it can never log in."
+    )
+    imported_from = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    is_anonymous_reviewer = models.BooleanField(
+        default=False, help_text="The source gave no name for this reviewer."
+    )
+    # The figures the source page shows next to the reviewer's name.
+    source_review_count = models.PositiveIntegerField(null=True, blank=True)
+    source_follower_count = models.PositiveIntegerField(null=True, blank=True)
+    source_book_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text='"Author of N books" on the source.'
+    )
+
+    objects = BookclubUserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_imported=False)
+                | Q(is_active=False, is_staff=False, is_superuser=False),
+                name="imported_user_cannot_log_in",
+                violation_error_message="An imported reviewer can never be active or staff.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_imported=True) | (Q(imported_from="") & Q(is_anonymous_reviewer=False)),
+                name="only_imported_users_have_a_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        if self.is_anonymous_reviewer:
+            return "Anonymous reviewer"
+        return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        if self.is_imported:
+            self.set_unusable_password()
+        super().save(*args, **kwargs)

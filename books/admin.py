@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from .models import Author, Book, Series
+
+
+class BookInSeriesInline(admin.TabularInline):
+    model = Book
+    fields = ("series_position", "title", "slug", "first_published")
+    ordering = ("series_position", "title")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "source_book_count", "source_follower_count", "updated_at")
+    search_fields = ("name", "bio")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "updated_at")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [BookInSeriesInline]
+
+
+@admin.register(Book)
+class BookAdmin(admin.ModelAdmin):
+    list_display = ("title", "series", "series_position", "format", "pages", "first_published", "created_at")
+    list_select_related = ("series",)
+    list_filter = ("format", "series")
+    search_fields = ("title", "description", "authors__name", "series__name")
+    autocomplete_fields = ("authors", "series")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "first_published"

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import RatingHistogram, Review
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("book", "reviewer", "source", "rating", "is_spoiler", "reviewed_on", "blog_site")
+    list_select_related = ("book", "reviewer")
+    list_filter = ("source", "rating", "is_spoiler", "reviewed_on")
+    search_fields = ("body", "book__title", "reviewer__username", "reviewer__display_name", "blog_title")
+    autocomplete_fields = ("book", "reviewer", "same_as")
+    date_hierarchy = "reviewed_on"
+    readonly_fields = ("import_key", "created_at", "updated_at")
+
+
+@admin.register(RatingHistogram)
+class RatingHistogramAdmin(admin.ModelAdmin):
+    list_display = ("book", "source", "stars_5", "stars_4", "stars_3", "stars_2", "stars_1")
+    list_select_related = ("book",)
+    list_filter = ("source",)
+    search_fields = ("book__title",)
+    autocomplete_fields = ("book",)

@@ -1,0 +1,149 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from books.models import STARS, Book
+
+
+class ReviewQuerySet(models.QuerySet):
+    def by_members(self):
+        return self.filter(source=Review.Source.MEMBER)
+
+    def community(self):
+        return self.filter(source=Review.Source.COMMUNITY)
+
+    def blog(self):
+        return self.filter(source=Review.Source.BLOG)
+
+    def newest_first(self):
+        return self.order_by("-reviewed_on", "-created_at", "-pk")
+
+
+class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
+    def get_by_natural_key(self, import_key):
+        return self.get(import_key=import_key)
+
+
+class Review(models.Model):
+    """A rating and/or review of a book by a member, or one imported from a source."""
+
+    class Source(models.TextChoices):
+        MEMBER = "member", "Member"
+        COMMUNITY = "community", "Imported community review"
+        BLOG = "blog", "Blog review"
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        help_text="Empty for a blog review whose author the source does not name.",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MEMBER)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(star, f"{star} stars") for star in reversed(STARS)]
+    )
+    body = models.TextField(blank=True)
+    is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
+    reviewed_on = models.DateField(default=timezone.localdate)
+
+    # Blog reviews: where they come from.
+    blog_title = models.CharField(max_length=300, blank=True)
+    blog_site = models.CharField(max_length=200, blank=True)
+    blog_url = models.URLField(max_length=500, blank=True)
+    same_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="The community review this blog review repeats; pages show the text once.",
+    )
+
+    # Stable identity of an imported review, so re-loading fixtures updates instead of duplicating.
+    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewManager()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["book", "source", "-reviewed_on"], name="review_book_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="review_rating_1_to_5",
+                violation_error_message="A rating is from 1 to 5 stars.",
+            ),
+            models.UniqueConstraint(
+                fields=["book", "reviewer"],
+                condition=Q(source="member"),
+                name="one_member_review_per_book",
+                violation_error_message="You have already reviewed this book.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="member") | Q(reviewer__isnull=False),
+                name="member_review_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="member") | Q(import_key__isnull=False),
+                name="imported_review_has_import_key",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.reviewer.name if self.reviewer_id else (self.blog_site or "unknown reviewer")
+        return f"{self.book} by {who}"
+
+    def natural_key(self):
+        return (self.import_key,)
+
+    natural_key.dependencies = ["books.book", "accounts.user"]
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class RatingHistogramManager(models.Manager):
+    def get_by_natural_key(self, book_slug):
+        return self.get(book__slug=book_slug)
+
+
+class RatingHistogram(models.Model):
+    """A book's rating counts per star as the source page shows them.
+
+    Members' own ratings are Review rows; Book.objects.with_rating_stats() adds the two.
+    """
+
+    book = models.OneToOneField(Book, on_delete=models.CASCADE, related_name="source_histogram")
+    source = models.CharField(max_length=50, default="goodreads")
+    stars_5 = models.PositiveIntegerField("5 stars", default=0)
+    stars_4 = models.PositiveIntegerField("4 stars", default=0)
+    stars_3 = models.PositiveIntegerField("3 stars", default=0)
+    stars_2 = models.PositiveIntegerField("2 stars", default=0)
+    stars_1 = models.PositiveIntegerField("1 star", default=0)
+
+    objects = RatingHistogramManager()
+
+    def __str__(self):
+        return f"{self.book} ({self.source}: {self.total} ratings)"
+
+    def natural_key(self):
+        return self.book.natural_key()
+
+    natural_key.dependencies = ["books.book"]
+
+    @property
+    def counts(self):
+        return {star: getattr(self, f"stars_{star}") for star in STARS}
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
