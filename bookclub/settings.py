@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "books",
     "reviews",
+    "importer",
 ]
 
 MIDDLEWARE = [

@@ -57,6 +57,12 @@ class Series(models.Model):
         return (self.slug,)
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
 class BookQuerySet(models.QuerySet):
     def with_rating_stats(self):
         """Annotate the combined rating histogram, total and average, computed in the database.
@@ -106,6 +112,12 @@ class Book(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     format = models.CharField(max_length=100, blank=True, help_text="Hardcover, Paperback, Kindle Edition...")
     first_published = models.DateField(null=True, blank=True)
+    first_published_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date the source gave: 'First published 2010' is a year.",
+    )
     cover = models.ImageField(upload_to="covers/", blank=True)
     # Figures from the source page; members' own shelves add to these.
     source_currently_reading_count = models.PositiveIntegerField(default=0)
@@ -148,6 +160,14 @@ class Book(models.Model):
         if self.series_position is None:
             return ""
         return format(self.series_position.normalize(), "f")
+
+    @property
+    def first_published_display(self):
+        """'January 1, 2010', 'March 2010' or '2010', as precise as the source was."""
+        if self.first_published is None:
+            return ""
+        formats = {DatePrecision.DAY: "%B %-d, %Y", DatePrecision.MONTH: "%B %Y", DatePrecision.YEAR: "%Y"}
+        return self.first_published.strftime(formats[self.first_published_precision])
 
     @property
     def series_line(self):

@@ -48,7 +48,9 @@ class Review(models.Model):
     )
     body = models.TextField(blank=True)
     is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
-    reviewed_on = models.DateField(default=timezone.localdate)
+    reviewed_on = models.DateField(
+        null=True, blank=True, default=timezone.localdate, help_text="Empty when the source gives no date."
+    )
 
     # Blog reviews: where they come from.
     blog_title = models.CharField(max_length=300, blank=True)
