@@ -21,7 +21,8 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active")
     search_fields = ("username", "display_name", "email")
     ordering = ("username",)
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("display_name", "bio")}),
         (
             "Imported reviewer",

@@ -40,9 +40,7 @@ class User(AbstractUser):
         default=False, help_text="An identity created by the importer; it can never log in."
     )
     imported_from = models.CharField(max_length=20, choices=Source.choices, blank=True)
-    is_anonymous_reviewer = models.BooleanField(
-        default=False, help_text="The source gave no name for this reviewer."
-    )
+    is_anonymous_reviewer = models.BooleanField(default=False, help_text="The source gave no name for this reviewer.")
     # The figures the source page shows next to the reviewer's name.
     source_review_count = models.PositiveIntegerField(null=True, blank=True)
     source_follower_count = models.PositiveIntegerField(null=True, blank=True)
@@ -55,8 +53,7 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_imported=False)
-                | Q(is_active=False, is_staff=False, is_superuser=False),
+                condition=Q(is_imported=False) | Q(is_active=False, is_staff=False, is_superuser=False),
                 name="imported_user_cannot_log_in",
                 violation_error_message="An imported reviewer can never be active or staff.",
             ),

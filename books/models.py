@@ -19,9 +19,7 @@ class Author(models.Model):
     source_book_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of books the source lists for this author."
     )
-    source_follower_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Followers on the source."
-    )
+    source_follower_count = models.PositiveIntegerField(null=True, blank=True, help_text="Followers on the source.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,9 +95,7 @@ class Book(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=320, unique=True)
     authors = models.ManyToManyField(Author, related_name="books")
-    series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="books"
-    )
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="books")
     # A number, not text, so the database sorts 1, 1.5, 2, 10 in reading order.
     series_position = models.DecimalField(
         max_digits=7,

@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from django.utils.text import slugify
 
@@ -82,7 +82,7 @@ def same_review_score(blog_body, review_body, size=5):
 
 
 def _timestamp(day):
-    return datetime.combine(day, time(0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.combine(day, time(0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -125,7 +125,7 @@ class _Builder:
 
     def _add_book(self, entry, page):
         author_name = page.author.name
-        for slug, other, other_entry in self.books:
+        for _slug, other, other_entry in self.books:
             if other.title.casefold() == page.title.casefold() and other.author.name == author_name:
                 raise SourceError(
                     self.manifest.path,
@@ -173,7 +173,9 @@ class _Builder:
         return identity
 
     def _add_blog(self, entry):
-        matches = [(slug, page) for slug, page, _ in self.books if page.title.casefold() == entry.book.strip().casefold()]
+        matches = [
+            (slug, page) for slug, page, _ in self.books if page.title.casefold() == entry.book.strip().casefold()
+        ]
         if not matches:
             titles = ", ".join(repr(page.title) for _, page, _ in self.books) or "none"
             raise SourceError(
@@ -187,6 +189,11 @@ class _Builder:
                 self.manifest.path, entry.line_of("book"), f"{entry.book!r} names more than one book in this manifest"
             )
         book_slug, _ = matches[0]
+        import_key = f"blog:{book_slug}:{entry.path.stem}"
+        if any(blog["import_key"] == import_key for blog in self.blogs):
+            raise SourceError(
+                self.manifest.path, entry.line_of("file"), f"{entry.path.name} is listed twice for {entry.book!r}"
+            )
         review = parse_blog_review(entry.path.read_text(encoding="utf-8"), entry.path.name, title=entry.title)
         candidates = [
             (same_review_score(review.body, community.body), key, identity)
@@ -209,7 +216,7 @@ class _Builder:
                 "url": entry.url,
                 "date": entry.date,
                 "same_as": same_as,
-                "import_key": f"blog:{entry.path.stem}",
+                "import_key": import_key,
             }
         )
 

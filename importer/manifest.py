@@ -115,14 +115,14 @@ def _entry(manifest_path, index, raw, line, keys):
             fail(key, f"source #{index + 1}: unknown key {key!r} for a {kind} source")
     file = raw.get("file")
     if not isinstance(file, str) or not file:
-        fail("file", f"source #{index + 1}: expected file = \"NAME.txt\"")
+        fail("file", f'source #{index + 1}: expected file = "NAME.txt"')
     for key in ("book", "title", "author", "site", "url"):
         if key in raw and not isinstance(raw[key], str):
             fail(key, f"source #{index + 1}: expected {key} to be a string")
     if "date" in raw and not isinstance(raw["date"], date):
         fail("date", f"source #{index + 1}: expected date to be a date like 2014-05-09")
     if kind == "blog" and not raw.get("book", "").strip():
-        fail("book", f"source #{index + 1}: a blog source needs book = \"TITLE\" of a goodreads source")
+        fail("book", f'source #{index + 1}: a blog source needs book = "TITLE" of a goodreads source')
     source_path = (manifest_path.parent / file).resolve()
     if not source_path.is_file():
         fail("file", f"source #{index + 1}: no such file: {file}")

@@ -1,0 +1,30 @@
+"""Fixtures shared by every app's tests."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+BASE_DIR = Path(__file__).resolve().parent
+SEED_FIXTURE = BASE_DIR / "fixtures" / "seed.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory, django_test_environment):
+    """Collect static files once, as in production: hashed, compressed names served by whitenoise."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seed(db):
+    """The committed seed fixture, loaded."""
+    call_command("loaddata", str(SEED_FIXTURE), verbosity=0)
