@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import RatingHistogram, Review
 
@@ -12,6 +13,8 @@ class ReviewAdmin(admin.ModelAdmin):
     autocomplete_fields = ("book", "reviewer", "same_as")
     date_hierarchy = "reviewed_on"
     readonly_fields = ("import_key", "created_at", "updated_at")
+    # Django 6's default today: a blog address typed without a scheme means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(RatingHistogram)

@@ -1,0 +1,89 @@
+"""Every model is in the admin; its list and edit pages load at a constant number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from books.models import Book
+from books.tests.factories import make_book, make_series
+from reviews.models import RatingHistogram, Review
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "accounts_user",
+    "books_author",
+    "books_series",
+    "books_book",
+    "reviews_review",
+    "reviews_ratinghistogram",
+]
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = User.objects.create_superuser("boss", "boss@example.com", "a long passphrase")
+    client.force_login(admin)
+    return client
+
+
+def add_rows(count):
+    series = make_series()
+    for number in range(count):
+        book = make_book(series=series, position=number + 1)
+        RatingHistogram.objects.create(book=book, stars_3=number)
+        reader = User.objects.create_user(f"reader{number}-{book.pk}")
+        Review.objects.create(book=book, reviewer=reader, rating=3, body="Fine.")
+
+
+@pytest.mark.parametrize("changelist", CHANGELISTS)
+def test_changelists_with_the_seed(admin_client, seed, changelist):
+    response = admin_client.get(reverse(f"admin:{changelist}_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("changelist", CHANGELISTS)
+def test_changelist_queries_do_not_grow_with_rows(admin_client, django_assert_max_num_queries, changelist):
+    url = reverse(f"admin:{changelist}_changelist")
+    add_rows(2)
+    with django_assert_max_num_queries(12) as small:
+        assert admin_client.get(url).status_code == 200
+    add_rows(40)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert admin_client.get(url).status_code == 200
+
+
+def test_search_and_filters(admin_client, seed):
+    url = reverse("admin:reviews_review_changelist")
+    response = admin_client.get(url, {"q": "Lubyanka"})
+    assert response.status_code == 200
+    # Steven Z.'s review, its blog copy, and the untitled blog review that mentions the prison too.
+    assert sorted(r.import_key for r in response.context["cl"].result_list) == [
+        "blog:the-betrayal:001_846595c33c0a9eba",
+        "blog:the-betrayal:002_946dfb85b11ef5b3",
+        "goodreads:the-betrayal:steven-z@goodreads",
+    ]
+    response = admin_client.get(url, {"source__exact": "blog"})
+    assert response.context["cl"].result_count == 3
+    response = admin_client.get(reverse("admin:accounts_user_changelist"), {"is_anonymous_reviewer__exact": "1"})
+    assert response.context["cl"].result_count == 5
+
+
+def test_change_pages(admin_client, seed):
+    book = Book.objects.get()
+    for url in [
+        reverse("admin:books_book_change", args=[book.pk]),
+        reverse("admin:books_series_change", args=[book.series_id]),
+        reverse("admin:books_author_change", args=[book.authors.get().pk]),
+        reverse("admin:reviews_review_change", args=[Review.objects.first().pk]),
+        reverse("admin:accounts_user_change", args=[User.objects.get(username="emma@goodreads").pk]),
+    ]:
+        assert admin_client.get(url).status_code == 200, url
+    html = admin_client.get(reverse("admin:books_book_changelist")).content.decode()
+    assert "Helen Dunmore" in html
+
+
+def test_the_admin_needs_staff(client, seed):
+    response = client.get(reverse("admin:books_book_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
