@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 # Imported identities get usernames like "emma@goodreads": members can never sign up with
 # an "@" in their username (see adapters.py), so the two namespaces cannot collide.
@@ -71,6 +72,16 @@ class User(AbstractUser):
         if self.is_anonymous_reviewer:
             return "Anonymous reviewer"
         return self.display_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def initials(self):
+        if self.is_anonymous_reviewer:
+            return "?"
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalnum()]
+        return "".join(w[0] for w in words[:2]).upper() or self.username[:1].upper()
 
     def save(self, *args, **kwargs):
         if self.is_imported:

@@ -1,13 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from books import views as books_views
+from books.sitemaps import sitemaps
+
+from . import views
 
 urlpatterns = [
-    path("", books_views.home, name="home"),
+    path("", views.home, name="home"),
+    path("", include("books.urls")),
+    path("people/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

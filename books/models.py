@@ -1,6 +1,8 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
+from django.urls import reverse
 
 STARS = (5, 4, 3, 2, 1)
 
@@ -31,8 +33,15 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("books:author_detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def bio_paragraphs(self):
+        return [p.strip() for p in self.bio.split("\n\n") if p.strip()]
 
 
 class Series(models.Model):
@@ -50,6 +59,9 @@ class Series(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("books:series_detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
@@ -85,6 +97,20 @@ class BookQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("series").prefetch_related("authors")
+
+    def in_reading_order(self):
+        # Positions are numbers, so 1, 1.5, 2, 10; books without a position come last.
+        return self.order_by(F("series_position").asc(nulls_last=True), "title")
+
+    def top_rated(self):
+        return (
+            self.with_rating_stats()
+            .filter(rating_count__gt=0)
+            .order_by(F("rating_average").desc(nulls_last=True), "-rating_count", "title")
+        )
+
+    def recently_added(self):
+        return self.order_by("-created_at", "title")
 
 
 class BookManager(SlugManager.from_queryset(BookQuerySet)):
@@ -123,6 +149,9 @@ class Book(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Weighted title/authors/series/description, kept by books.signals; GIN-indexed on PostgreSQL
+    # (migration 0002). Unused on SQLite, where search falls back to icontains.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = BookManager()
 
@@ -147,6 +176,9 @@ class Book(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("books:book_detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
@@ -164,6 +196,39 @@ class Book(models.Model):
             return ""
         formats = {DatePrecision.DAY: "%B %-d, %Y", DatePrecision.MONTH: "%B %Y", DatePrecision.YEAR: "%Y"}
         return self.first_published.strftime(formats[self.first_published_precision])
+
+    @property
+    def description_paragraphs(self):
+        return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+
+    def rating_rows(self):
+        """The histogram, 5 stars to 1: dicts of stars, count and percent. Needs with_rating_stats()."""
+        total = self.rating_count or 0
+        rows = []
+        for star in STARS:
+            count = getattr(self, f"ratings_{star}")
+            percent = 100 * count / total if total else 0
+            label = "<1" if 0 < percent < 1 else str(round(percent))
+            rows.append(
+                {
+                    "stars": star,
+                    "count": count,
+                    "percent": percent,
+                    "percent_label": label,
+                    # Formatted here, not by a localising filter: it goes into a CSS width.
+                    "bar_width": f"{percent:.1f}%",
+                }
+            )
+        return rows
+
+    def series_neighbours(self):
+        """The books just before and after this one in its series (two queries), or Nones."""
+        if not self.series_id or self.series_position is None:
+            return None, None
+        siblings = Book.objects.filter(series_id=self.series_id).exclude(pk=self.pk)
+        previous = siblings.filter(series_position__lt=self.series_position).order_by("-series_position", "-title")
+        following = siblings.filter(series_position__gt=self.series_position).order_by("series_position", "title")
+        return previous.first(), following.first()
 
     @property
     def series_line(self):

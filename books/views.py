@@ -1,9 +1,115 @@
-from django.shortcuts import render
+"""Reading pages: catalogue, book, series, author and search. Each runs a fixed number of queries."""
 
-from .models import Book
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .models import Author, Book, Series
+from .search import describe_match, search_books, search_terms
+from .structured_data import book_structured_data
+
+BOOKS_PER_PAGE = 24
+REVIEWS_PER_PAGE = 30
+SERIES_PER_PAGE = 24
+
+CATALOGUE_SORTS = {
+    "title": ("Title", ["title"]),
+    "rating": ("Average rating", [F("rating_average").desc(nulls_last=True), "-rating_count", "title"]),
+    "ratings": ("Number of ratings", ["-rating_count", "title"]),
+}
+REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 
 
-def home(request):
-    """The catalogue at a glance: every book with its authors, series and rating."""
-    books = Book.objects.for_listing().with_rating_stats().order_by("title")
-    return render(request, "books/home.html", {"books": books})
+def catalogue(request):
+    sort = request.GET.get("sort") if request.GET.get("sort") in CATALOGUE_SORTS else "title"
+    books = Book.objects.for_listing().with_rating_stats().order_by(*CATALOGUE_SORTS[sort][1])
+    page = Paginator(books, BOOKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "books/catalogue.html",
+        {"page_obj": page, "books": page.object_list, "sort": sort, "sorts": CATALOGUE_SORTS},
+    )
+
+
+def book_detail(request, slug):
+    book = get_object_or_404(
+        Book.objects.with_rating_stats().select_related("series").prefetch_related("authors"), slug=slug
+    )
+    previous_book, next_book = book.series_neighbours()
+    sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
+    # Reviews come through the reverse relation: this app does not import the reviews app.
+    reviews = book.reviews.listed().for_display()
+    reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
+    review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    blog_reviews = list(book.reviews.blog().select_related("reviewer", "same_as__reviewer").order_by("pk"))
+    canonical = request.build_absolute_uri(book.get_absolute_url())
+    return render(
+        request,
+        "books/book_detail.html",
+        {
+            "book": book,
+            "authors": list(book.authors.all()),
+            "previous_book": previous_book,
+            "next_book": next_book,
+            "rating_rows": book.rating_rows(),
+            "page_obj": review_page,
+            "reviews": review_page.object_list,
+            "review_sort": sort,
+            "review_sorts": REVIEW_SORTS,
+            "blog_reviews": blog_reviews,
+            "canonical_url": canonical,
+            "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
+        },
+    )
+
+
+def series_list(request):
+    series = Series.objects.annotate(book_count=Count("books")).prefetch_related(
+        Prefetch("books", queryset=Book.objects.in_reading_order().prefetch_related("authors"))
+    )
+    page = Paginator(series.order_by("name"), SERIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "books/series_list.html", {"page_obj": page, "series_list": page.object_list})
+
+
+def series_detail(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    books = list(series.books.with_rating_stats().prefetch_related("authors").in_reading_order())
+    authors = list({author.pk: author for book in books for author in book.authors.all()}.values())
+    return render(request, "books/series_detail.html", {"series": series, "books": books, "authors": authors})
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author, slug=slug)
+    books = list(
+        author.books.with_rating_stats()
+        .select_related("series")
+        .order_by(F("series__name").asc(nulls_last=True), F("series_position").asc(nulls_last=True), "title")
+    )
+    in_series = [book for book in books if book.series_id]
+    standalone = [book for book in books if not book.series_id]
+    return render(
+        request,
+        "books/author_detail.html",
+        {"author": author, "books_in_series": in_series, "standalone_books": standalone, "book_count": len(books)},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_books(query) if query else None
+    page = Paginator(results, BOOKS_PER_PAGE).get_page(request.GET.get("page")) if results is not None else None
+    terms = search_terms(query)
+    found = []
+    for book in page.object_list if page else []:
+        match = describe_match(book, terms)
+        found.append(
+            {
+                "book": book,
+                "title": book.title,
+                "authors": ", ".join(author.name for author in book.authors.all()),
+                "series_line": book.series_line,
+                "fields": match["fields"] or ["description"],
+                "excerpt": match["excerpt"],
+            }
+        )
+    return render(request, "books/search.html", {"query": query, "page_obj": page, "results": found})

@@ -16,8 +16,21 @@ class ReviewQuerySet(models.QuerySet):
     def blog(self):
         return self.filter(source=Review.Source.BLOG)
 
+    def listed(self):
+        """What the book page lists as reviews: members' and imported community reviews with text.
+
+        A rating alone counts in the histogram but is not a review; blog reviews have their own section.
+        """
+        return self.filter(source__in=[Review.Source.MEMBER, Review.Source.COMMUNITY]).exclude(body="")
+
+    def for_display(self):
+        return self.select_related("reviewer", "book").prefetch_related("copies")
+
+    def oldest_first(self):
+        return self.order_by(models.F("reviewed_on").asc(nulls_last=True), "created_at", "pk")
+
     def newest_first(self):
-        return self.order_by("-reviewed_on", "-created_at", "-pk")
+        return self.order_by(models.F("reviewed_on").desc(nulls_last=True), "-created_at", "-pk")
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
@@ -107,6 +120,18 @@ class Review(models.Model):
         return (self.import_key,)
 
     natural_key.dependencies = ["books.book", "accounts.user"]
+
+    @property
+    def anchor(self):
+        return f"review-{self.pk}"
+
+    @property
+    def source_label(self):
+        if self.source == self.Source.BLOG:
+            return self.blog_site or "a blog"
+        if self.source == self.Source.COMMUNITY:
+            return "Goodreads"
+        return "Bookclub"
 
     @property
     def paragraphs(self):

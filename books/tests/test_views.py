@@ -1,55 +1,365 @@
+"""Request tests for the reading pages: status, content, escaping, pagination and query counts."""
+
+import json
+import re
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 
-from reviews.models import RatingHistogram
+from accounts.models import User
+from reviews.models import RatingHistogram, Review
 
 from .factories import make_author, make_book, make_series
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_the_seed_book(client, seed):
-    response = client.get("/")
+def imported_reviewer(name):
+    return User.objects.create(
+        username=f"{name.lower()}@goodreads",
+        display_name=name,
+        is_imported=True,
+        is_active=False,
+        imported_from="goodreads",
+        source_review_count=3,
+    )
+
+
+def add_reviews(book, count, start=date(2020, 1, 1)):
+    reviewers = [imported_reviewer(f"Reader{book.pk}x{n}") for n in range(count)]
+    Review.objects.bulk_create(
+        Review(
+            book=book,
+            reviewer=reviewer,
+            source=Review.Source.COMMUNITY,
+            body=f"Review number {n}.",
+            reviewed_on=start + timedelta(days=n),
+            import_key=f"k-{book.pk}-{n}",
+        )
+        for n, reviewer in enumerate(reviewers)
+    )
+
+
+# --- The book page with the seed data -----------------------------------------------------
+
+
+@pytest.fixture
+def betrayal(client, seed):
+    response = client.get(reverse("books:book_detail", args=["the-betrayal"]))
     assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_book_page_shows_the_books_facts(betrayal):
+    assert '<a href="/series/the-siege/">The Siege #2</a>' in betrayal
+    assert "<h1>The Betrayal</h1>" in betrayal
+    assert 'by <a href="/authors/helen-dunmore/">Helen Dunmore</a>' in betrayal
+    assert "A riveting and emotionally absorbing portrait of post-war Soviet Russia" in betrayal
+    assert "330 pages, Hardcover" in betrayal
+    assert "First published January 1, 2010" in betrayal
+    assert "238 people are currently reading" in betrayal
+    assert "2,395 people want to read" in betrayal
+    assert 'aria-label="No cover image for The Betrayal"' in betrayal
+
+
+def test_book_page_ratings_and_histogram(betrayal):
+    assert '<span class="average">4.04</span> · 2,834 ratings' in betrayal
+    rows = re.findall(
+        r'<th scope="row">(\d) stars?</th>.*?width: ([\d.]+)%.*?<td class="bar-count">([^<]+)</td>', betrayal, re.S
+    )
+    assert rows == [
+        ("5", "31.3", "886 (31%)"),
+        ("4", "46.0", "1,305 (46%)"),
+        ("3", "19.0", "539 (19%)"),
+        ("2", "3.0", "84 (3%)"),
+        ("1", "0.7", "20 (&lt;1%)"),
+    ]
+
+
+def test_book_page_community_reviews(betrayal):
+    assert 'Community reviews <span class="count">(28)</span>' in betrayal
+    assert betrayal.count('class="review" id="review-') == 28
+    assert '<a class="reviewer-name" href="/people/emma@goodreads/">Emma</a>' in betrayal
+    assert "1,006 reviews · 1,185 followers" in betrayal
+    assert "Author of 1 book</p>" in betrayal and "Author of 29 books</p>" in betrayal
+    assert "2,173 reviews</p>" in betrayal  # Anne: reviews but no followers
+    assert betrayal.count("Anonymous reviewer</span>") == 5
+    assert '<time datetime="2017-07-29">July 29, 2017</time>' in betrayal
+    # Newest first: Luke (May 31, 2025) before Sara (January 16, 2022).
+    assert betrayal.index(">Luke</a>") < betrayal.index(">Sara</a>")
+
+
+def test_spoiler_review_is_collapsed_without_javascript(betrayal):
+    details = re.search(r'<details class="spoiler">(.*?)</details>', betrayal, re.S).group(1)
+    assert "<summary>This review contains spoilers. Show it</summary>" in details
+    assert "In her latest novel, The Betrayal, Helen Dunmore returns to the Soviet Union" in details
+    assert "<script" not in betrayal.split("</head>")[1]  # no JavaScript needed on the page
+
+
+def test_blog_reviews_and_the_linked_review_shown_once(betrayal):
+    assert '<h2 id="blog-heading">Blog reviews</h2>' in betrayal
+    assert "THE BETRAYAL by Helen Dunmore" in betrayal
+    assert "Paranoia and Empty Promises" in betrayal and "Untitled blog review" in betrayal
+    # Steven Z.'s review and the blog post are one text: shown once, both sources named.
+    visible = betrayal.split("</head>")[1]
+    assert visible.count("brings to mind the works of Alexander Solzhenitsyn") == 1
+    blog = Review.objects.get(import_key="blog:the-betrayal:001_846595c33c0a9eba")
+    assert f'also published this review on a blog as “THE BETRAYAL by Helen Dunmore”: <a href="#review-{blog.pk}">' in (
+        betrayal
+    )
+    assert "also a community review on Goodreads by Steven Z." in betrayal
+
+
+def test_about_the_author(betrayal):
+    about = betrayal.split('id="about-heading"')[1]
+    assert '<a href="/authors/helen-dunmore/">Helen Dunmore</a>' in about
+    assert "117 books · 955 followers" in about
+    assert "I was born in December 1952, in Yorkshire" in about
+
+
+def test_book_page_head_conventions(betrayal):
+    assert "<title>The Betrayal by Helen Dunmore | Bookclub</title>" in betrayal
+    assert '<meta name="description" content="A riveting and emotionally absorbing portrait' in betrayal
+    assert '<link rel="canonical" href="http://testserver/books/the-betrayal/">' in betrayal
+    assert '<meta property="og:type" content="book">' in betrayal
+    assert '<meta property="og:title" content="The Betrayal">' in betrayal
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', betrayal, re.S).group(1))
+    assert data["@type"] == "Book" and data["name"] == "The Betrayal"
+    assert data["author"][0]["name"] == "Helen Dunmore"
+    assert data["aggregateRating"] == {
+        "@type": "AggregateRating",
+        "ratingValue": "4.04",
+        "ratingCount": 2834,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    assert len(data["review"]) == 28 and data["review"][0]["@type"] == "Review"
+    assert data["isPartOf"]["name"] == "The Siege" and data["position"] == "2"
+
+
+def test_structured_data_cannot_close_its_script(client):
+    book = make_book("</script><script>alert(1)</script>", description="<b>& more</b>")
+    html = client.get(book.get_absolute_url()).content.decode()
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "\\u003C/script\\u003E" in ld
+    assert json.loads(ld)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_review_text_is_escaped(client):
+    book = make_book()
+    reviewer = imported_reviewer("<img src=x onerror=alert(1)>")
+    Review.objects.create(
+        book=book,
+        reviewer=reviewer,
+        source="community",
+        import_key="x",
+        body="<script>alert('x')</script>\n\nSecond & last",
+    )
+    html = client.get(book.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<p>Second &amp; last</p>" in html
+
+
+def test_previous_and_next_in_series(client):
+    series = make_series("Saga")
+    first, middle, last = (make_book(f"Part {n}", series=series, position=n) for n in ("1", "1.5", "10"))
+    html = client.get(middle.get_absolute_url()).content.decode()
+    assert f'<a href="{first.get_absolute_url()}" rel="prev">← #1: Part 1</a>' in html
+    assert f'<a href="{last.get_absolute_url()}" rel="next">#10: Part 10 →</a>' in html
+    html = client.get(first.get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in html.split("series-nav")[1].split("</nav>")[0]
+
+
+def test_unknown_book_is_a_real_404(client):
+    response = client.get(reverse("books:book_detail", args=["no-such-book"]))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'href="/books/"' in response.content.decode()
+
+
+def test_reviews_thirty_to_a_page_and_bad_pages(client):
+    book = make_book()
+    add_reviews(book, 65)
+    url = book.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert html.count('class="review" id="review-') == 30
+    assert "Review number 64." in html and "Page 1 of 3" in html
+    html = client.get(url, {"page": 3}).content.decode()
+    assert html.count('class="review" id="review-') == 5 and "Review number 0." in html
+    assert "Page 3 of 3" in client.get(url, {"page": 999}).content.decode()
+    assert "Page 1 of 3" in client.get(url, {"page": "abc"}).content.decode()
+    assert "Page 3 of 3" in client.get(url, {"page": "-1"}).content.decode()  # below 1: Django gives the last
+
+
+def test_oldest_first(client):
+    book = make_book()
+    add_reviews(book, 3)
+    html = client.get(book.get_absolute_url(), {"sort": "oldest"}).content.decode()
+    assert html.index("Review number 0.") < html.index("Review number 2.")
+    html = client.get(book.get_absolute_url(), {"sort": "bogus"}).content.decode()
+    assert html.index("Review number 2.") < html.index("Review number 0.")
+
+
+@pytest.mark.parametrize("reviews", [1, 300])
+def test_book_page_query_count_is_constant(client, django_assert_num_queries, reviews):
+    series = make_series()
+    make_book(series=series, position=1)
+    book = make_book(series=series, position=2, authors=[make_author(), make_author()])
+    make_book(series=series, position=3)
+    RatingHistogram.objects.create(book=book, stars_4=10)
+    add_reviews(book, reviews)
+    Review.objects.create(book=book, source="blog", import_key="blog", body="A blog review.")
+    # Book with stats, authors, previous, next, review count, review page, copies, blog reviews.
+    with django_assert_num_queries(8):
+        response = client.get(book.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="review" id="review-') == min(reviews, 30)
+
+
+# --- Catalogue ----------------------------------------------------------------------------
+
+
+def test_catalogue_sorts(client):
+    low, high, many = make_book("Alpha"), make_book("Beta"), make_book("Gamma")
+    RatingHistogram.objects.create(book=low, stars_1=5)
+    RatingHistogram.objects.create(book=high, stars_5=2)
+    RatingHistogram.objects.create(book=many, stars_3=50)
+    url = reverse("books:catalogue")
+
+    def titles(**params):
+        return re.findall(r'<h3 class="book-title"><a [^>]+>([^<]+)</a>', client.get(url, params).content.decode())
+
+    assert titles() == ["Alpha", "Beta", "Gamma"]
+    assert titles(sort="rating") == ["Beta", "Gamma", "Alpha"]
+    assert titles(sort="ratings") == ["Gamma", "Alpha", "Beta"]
+    assert titles(sort="nonsense") == ["Alpha", "Beta", "Gamma"]
+
+
+@pytest.mark.parametrize("books", [3, 60])
+def test_catalogue_is_paginated_with_constant_queries(client, django_assert_num_queries, books):
+    for number in range(books):
+        make_book(f"Book {number:03}", series=make_series(), position=1, authors=[make_author()])
+    with django_assert_num_queries(3):  # count, page of books with stats, authors
+        response = client.get(reverse("books:catalogue"), {"page": 99})
     html = response.content.decode()
-    assert "The Betrayal" in html
-    assert "Helen Dunmore" in html
-    assert "The Siege #2" in html
-    assert "4.04 average · 2,834 ratings" in html
-    assert reverse("admin:index") in html
+    assert html.count('class="book-card"') == (books if books < 24 else books - 48)
 
 
-def test_home_with_an_empty_catalogue(client):
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    assert "The catalogue is empty" in response.content.decode()
+# --- Series -------------------------------------------------------------------------------
 
 
-def test_home_escapes_titles(client):
-    make_book("<script>alert(1)</script>", authors=[make_author("A & B")])
-    html = client.get("/").content.decode()
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "A &amp; B" in html
+def test_series_page_lists_books_in_reading_order(client, seed):
+    series = make_series("Saga")
+    for position in ("10", "2", "1.5", "1"):
+        book = make_book(f"Part {position}", series=series, position=position)
+        RatingHistogram.objects.create(book=book, stars_4=int(float(position) * 10))
+    html = client.get(series.get_absolute_url()).content.decode()
+    assert re.findall(r'<h3 class="book-title"><a [^>]+>([^<]+)</a>', html) == [
+        "Part 1",
+        "Part 1.5",
+        "Part 2",
+        "Part 10",
+    ]
+    assert re.findall(r'<span class="position"[^>]*>#([\d.]+)</span>', html) == ["1", "1.5", "2", "10"]
+    assert "4 books in reading order" in html
+    assert '<span class="average">4.00</span> · 15 ratings' in html
 
 
-@pytest.mark.parametrize("books", [1, 30])
-def test_home_query_count_does_not_grow_with_the_catalogue(client, django_assert_num_queries, books):
+def test_seed_series_page(client, seed):
+    html = client.get(reverse("books:series_detail", args=["the-siege"])).content.decode()
+    assert "<h1>The Siege</h1>" in html
+    assert '<a href="/books/the-betrayal/">The Betrayal</a>' in html
+    assert "#2" in html and "2,834 ratings" in html
+
+
+@pytest.mark.parametrize("books", [2, 40])
+def test_series_page_query_count_is_constant(client, django_assert_num_queries, books):
     series = make_series()
     for number in range(books):
-        book = make_book(series=series, position=number + 1, authors=[make_author(), make_author()])
-        RatingHistogram.objects.create(book=book, stars_5=number)
-    # The books with their rating stats, and their authors prefetched.
-    with django_assert_num_queries(2):
-        response = client.get("/")
-    assert response.status_code == 200
-    assert response.content.decode().count('class="book-summary"') == books
+        make_book(series=series, position=number + 1, authors=[make_author()])
+    with django_assert_num_queries(3):  # series, books with stats, authors
+        response = client.get(series.get_absolute_url())
+    assert response.content.decode().count('class="series-book"') == books
+
+
+@pytest.mark.parametrize("series_count", [2, 30])
+def test_series_index_shows_book_counts_with_constant_queries(client, django_assert_num_queries, series_count):
+    for _ in range(series_count):
+        series = make_series()
+        for position in range(3):
+            make_book(series=series, position=position + 1)
+    with django_assert_num_queries(4):  # count, series with book counts, their books, authors
+        html = client.get(reverse("books:series_list")).content.decode()
+    assert html.count("3 books</p>") == min(series_count, 24)
+
+
+def test_unknown_series_and_author_are_404(client):
+    assert client.get(reverse("books:series_detail", args=["nope"])).status_code == 404
+    assert client.get(reverse("books:author_detail", args=["nope"])).status_code == 404
+
+
+# --- Authors ------------------------------------------------------------------------------
+
+
+def test_author_page_groups_books_by_series_then_standalone(client):
+    author = make_author(
+        "Zoë O'Connell", bio="First paragraph.\n\nSecond.", source_book_count=2110, source_follower_count=1_200_000
+    )
+    saga, other = make_series("Saltmarsh"), make_series("Another Saga")
+    make_book("Ten", series=saga, position=10, authors=[author])
+    make_book("One", series=saga, position=1, authors=[author])
+    make_book("Other One", series=other, position=1, authors=[author])
+    make_book("Standalone", authors=[author])
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "<h1>Zoë O&#x27;Connell</h1>" in html
+    assert "2,110 books · 1,200,000 followers" in html
+    assert "<p>First paragraph.</p><p>Second.</p>" in html
+    order = [
+        html.index(text)
+        for text in (
+            ">Another Saga<",
+            ">Other One<",
+            ">Saltmarsh<",
+            ">One<",
+            ">Ten<",
+            "Outside a series",
+            ">Standalone<",
+        )
+    ]
+    assert order == sorted(order)
+
+
+@pytest.mark.parametrize("books", [1, 25])
+def test_author_page_query_count_is_constant(client, django_assert_num_queries, books):
+    author = make_author()
+    for number in range(books):
+        make_book(series=make_series() if number % 2 else None, position=1 if number % 2 else None, authors=[author])
+    with django_assert_num_queries(2):  # author, books with stats and series
+        assert client.get(author.get_absolute_url()).status_code == 200
+
+
+def test_seed_author_page(client, seed):
+    html = client.get(reverse("books:author_detail", args=["helen-dunmore"])).content.decode()
+    assert "117 books · 955 followers" in html
+    assert '<a href="/series/the-siege/">The Siege</a>' in html and ">The Betrayal<" in html
+
+
+# --- Sitemap and robots.txt ---------------------------------------------------------------
+
+
+def test_sitemap_and_robots(client, seed):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for path in ("/books/the-betrayal/", "/series/the-siege/", "/authors/helen-dunmore/"):
+        assert f"<loc>http://testserver{path}</loc>" in sitemap
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"] == "text/plain"
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
 
 
 def test_stylesheet_is_served_by_whitenoise_with_a_hashed_name(client, seed):
     html = client.get("/").content.decode()
-    import re
-
     href = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
     assert href, "the page links the hashed stylesheet"
     response = client.get(href.group(1), HTTP_ACCEPT_ENCODING="gzip")

@@ -1,0 +1,17 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import User
+
+PROFILE_REVIEWS = 20
+
+
+def profile(request, username):
+    """A reader's page: who they are and their latest reviews (imported reviewers too)."""
+    person = get_object_or_404(User, username=username)
+    # Through the reverse relation: accounts sits below reviews and does not import it.
+    reviews = person.reviews.listed().select_related("book").newest_first()[:PROFILE_REVIEWS]
+    return render(
+        request,
+        "accounts/profile.html",
+        {"person": person, "reviews": reviews, "review_count": person.reviews.listed().count()},
+    )

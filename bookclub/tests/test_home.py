@@ -1,0 +1,54 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from books.tests.factories import make_author, make_book, make_series
+from reviews.models import RatingHistogram, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_seed(client, seed):
+    html = client.get(reverse("home")).content.decode()
+    assert '<a href="/books/the-betrayal/">The Betrayal</a>' in html
+    assert '<a href="/authors/helen-dunmore/">Helen Dunmore</a>' in html
+    assert '<a href="/series/the-siege/">The Siege #2</a>' in html
+    assert '<span class="average">4.04</span> · 2,834 ratings' in html
+    assert "Latest reviews" in html and "reviewed by Luke" in html
+
+
+def test_latest_reviews_hide_spoilers(client):
+    book = make_book()
+    member = User.objects.create_user("reader")
+    Review.objects.create(book=book, reviewer=member, body="The butler did it.", is_spoiler=True)
+    html = client.get("/").content.decode()
+    assert "This review contains spoilers." in html
+    assert "The butler did it." not in html
+
+
+def test_home_with_an_empty_catalogue(client):
+    html = client.get(reverse("home")).content.decode()
+    assert "The catalogue is empty" in html
+
+
+def test_home_escapes_titles(client):
+    make_book("<script>alert(1)</script>", authors=[make_author("A & B")])
+    html = client.get("/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "A &amp; B" in html
+
+
+@pytest.mark.parametrize("books", [1, 30])
+def test_home_query_count_does_not_grow(client, django_assert_num_queries, books):
+    series = make_series()
+    for number in range(books):
+        book = make_book(series=series, position=number + 1, authors=[make_author(), make_author()])
+        RatingHistogram.objects.create(book=book, stars_5=number + 1)
+        member = User.objects.create_user(f"m{number}")
+        Review.objects.create(book=book, reviewer=member, rating=4, body="Good.")
+    # Recent books + authors, top rated + authors, series + their books, reviews + blog copies.
+    with django_assert_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="book-card"') == 2 * min(books, 8)

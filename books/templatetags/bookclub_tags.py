@@ -1,0 +1,40 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# As django.utils.html.json_script: nothing in the data can close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data):
+    """A schema.org JSON-LD <script> element for data."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.inclusion_tag("books/_stars.html")
+def stars(rating):
+    """Filled and empty stars for a 1-5 rating, with a text equivalent for screen readers."""
+    rating = int(rating or 0)
+    return {"rating": rating, "filled": "★" * rating, "empty": "☆" * (5 - rating)}
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL with ?page=number, keeping the other query parameters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context, sort):
+    query = context["request"].GET.copy()
+    query["sort"] = sort
+    query.pop("page", None)
+    return "?" + query.urlencode()

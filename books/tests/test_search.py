@@ -1,0 +1,110 @@
+"""Search: the same page on both databases; full text, ranking and the GIN index on PostgreSQL."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from books.models import Book
+from books.search import highlight, search_books, search_terms
+
+from .factories import make_author, make_book, make_series
+
+pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search is PostgreSQL's")
+
+
+def result_titles(html):
+    return re.findall(r'<h3 class="book-title"><a [^>]+>([^<]+)</a>', html)
+
+
+def search(client, q, **params):
+    response = client.get(reverse("books:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "matched"),
+    [("Leningrad", "description"), ("Dunmore", "author"), ("betrayal", "title"), ("Siege", "series")],
+)
+def test_seed_book_is_found_by_each_field(client, seed, query, matched):
+    html = search(client, query)
+    assert result_titles(html) == ["The Betrayal"]
+    assert re.search(rf"Matched in [^<]*\b{matched}\b", html)
+
+
+def test_description_excerpt_marks_the_match(client, seed):
+    html = search(client, "Leningrad")
+    assert "<mark>Leningrad</mark>" in html
+
+
+def test_empty_query_and_no_results_say_so(client, seed):
+    assert "Type a title, an author, a series" in search(client, "")
+    assert "Type a title, an author, a series" in search(client, "   ")
+    html = search(client, "zeppelin")
+    assert "No books match “zeppelin”" in html
+    assert result_titles(html) == []
+
+
+def test_query_text_is_escaped(client, seed):
+    html = search(client, '<script>alert("q")</script>')
+    assert '<script>alert("q")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;q&quot;)&lt;/script&gt;" in html
+
+
+def test_highlight_escapes_before_marking():
+    assert highlight("<b>Leningrad</b> & more", ["leningrad"]) == "&lt;b&gt;<mark>Leningrad</mark>&lt;/b&gt; &amp; more"
+    assert search_terms('"Stalin" OR siege -') == ["stalin", "siege"]
+
+
+def test_words_must_all_match(client):
+    make_book("Winter Lighthouse", description="Storms on the coast.")
+    make_book("Summer Lighthouse", description="Calm seas.")
+    assert result_titles(search(client, "lighthouse storms")) == ["Winter Lighthouse"]
+
+
+@pytest.mark.parametrize("matches", [3, 30])
+def test_search_query_count_is_constant(client, django_assert_num_queries, matches):
+    saga = make_series("Saltmarsh")
+    for number in range(matches):
+        make_book(f"Lighthouse {number:02}", series=saga, position=number + 1, authors=[make_author(), make_author()])
+    make_book("Unrelated")
+    with django_assert_num_queries(3):  # count, page of results with stats, authors
+        html = search(client, "lighthouse")
+    assert len(result_titles(html)) == min(matches, 24)
+
+
+@postgresql_only
+def test_full_text_ranks_title_above_description_and_stems_words():
+    make_book("A Quiet Book", description="It mentions lighthouses in passing.")
+    make_book("The Lighthouse", description="About the sea.")
+    assert [book.title for book in search_books("lighthouse")] == ["The Lighthouse", "A Quiet Book"]
+
+
+@postgresql_only
+def test_search_vector_follows_author_and_series_renames():
+    author = make_author("Ann Smith")
+    book = make_book("Plain Title", authors=[author])
+    assert list(search_books("Smith")) == [book]
+    author.name = "Ann Zweig"
+    author.save()
+    assert list(search_books("Smith")) == [] and list(search_books("Zweig")) == [book]
+    series = make_series("Moonfall")
+    book.series, book.series_position = series, 1
+    book.save()
+    assert list(search_books("Moonfall")) == [book]
+
+
+@postgresql_only
+def test_gin_index_on_the_search_vector():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'book_search_vector_gin'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition
+
+
+@postgresql_only
+def test_seed_fixture_books_are_searchable_after_loaddata(seed):
+    assert Book.objects.filter(search_vector__isnull=False).count() == Book.objects.count() == 1
