@@ -208,7 +208,8 @@ class Book(models.Model):
         for star in STARS:
             count = getattr(self, f"ratings_{star}")
             percent = 100 * count / total if total else 0
-            label = "<1" if 0 < percent < 1 else str(round(percent))
+            # Floored, as the source shows them: 84 of 2,834 is "2%", 20 of 2,834 is "<1%".
+            label = "<1" if 0 < percent < 1 else str(int(percent))
             rows.append(
                 {
                     "stars": star,

@@ -294,3 +294,26 @@ def test_fixture_is_plain_json_with_natural_keys(tmp_path):
     objects = json.loads(output.read_text(encoding="utf-8"))
     assert all("pk" not in obj for obj in objects)
     assert [obj["model"] for obj in objects][:4] == ["books.author", "books.series", "accounts.user", "accounts.user"]
+
+
+@pytest.mark.django_db
+def test_a_book_from_another_page_reads_right_on_its_pages(other_fixture, client):
+    _, output = other_fixture
+    call_command("loaddata", str(output), verbosity=0)
+    html = client.get("/books/the-lantern-keepers-last-winter/").content.decode()
+    assert '<a href="/series/the-saltmarsh-chronicles/">The Saltmarsh Chronicles #10</a>' in html
+    assert "<h1>The Lantern-Keeper&#x27;s &quot;Last&quot; Winter</h1>" in html
+    assert "1,204 pages, Kindle Edition" in html and "First published March 5, 1998" in html
+    assert "15,200 people are currently reading" in html and "1,024,331 people want to read" in html
+    assert '<span class="average">4.32</span> · 2,292,673 ratings' in html
+    assert "1,204,551 (52%)" in html and "7 (&lt;1%)" in html
+    assert "Renée &quot;Bookworm&quot; Dubois" in html and "Author of 3 books" in html
+    assert "12,500 reviews · 2,100 followers" in html
+    assert '<a href="/books/tidewater-a-saltmarsh-novella/" rel="prev">← #1.5: Tidewater: A Saltmarsh Novella</a>' in (
+        html
+    )
+    assert "2,110 books · 1,200,000 followers" in html
+    series = client.get("/series/the-saltmarsh-chronicles/").content.decode()
+    assert series.index("Tidewater") < series.index("The Lantern-Keeper")
+    standalone = client.get("/books/a-standalone-book-about-nothing-1-in-particular/").content.decode()
+    assert "First published September 2015" in standalone and 'class="series-line"' not in standalone
