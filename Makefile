@@ -21,6 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt package.json package-lock.json
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata fixtures/seed.json
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install

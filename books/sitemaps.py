@@ -3,37 +3,34 @@ from django.contrib.sitemaps import Sitemap
 from .models import Author, Book, Series
 
 
-class BookSitemap(Sitemap):
+class SlugSitemap(Sitemap):
+    """Every row of a model with a slug-based get_absolute_url, newest edit as lastmod."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class BookSitemap(SlugSitemap):
+    model = Book
     changefreq = "daily"
     priority = 0.8
 
-    def items(self):
-        return Book.objects.order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, book):
-        return book.updated_at
-
-
-class SeriesSitemap(Sitemap):
+class SeriesSitemap(SlugSitemap):
+    model = Series
     changefreq = "weekly"
     priority = 0.6
 
-    def items(self):
-        return Series.objects.order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, series):
-        return series.updated_at
-
-
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(SlugSitemap):
+    model = Author
     changefreq = "weekly"
     priority = 0.6
-
-    def items(self):
-        return Author.objects.order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, author):
-        return author.updated_at
 
 
 sitemaps = {"books": BookSitemap, "series": SeriesSitemap, "authors": AuthorSitemap}

@@ -108,7 +108,7 @@ def search(request):
                 "title": book.title,
                 "authors": ", ".join(author.name for author in book.authors.all()),
                 "series_line": book.series_line,
-                "fields": match["fields"] or ["description"],
+                "fields": match["fields"],
                 "excerpt": match["excerpt"],
             }
         )

@@ -24,7 +24,8 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(source__in=[Review.Source.MEMBER, Review.Source.COMMUNITY]).exclude(body="")
 
     def for_display(self):
-        return self.select_related("reviewer", "book").prefetch_related("copies")
+        """With what a listed review shows: its reviewer and any blog copy of it."""
+        return self.select_related("reviewer").prefetch_related("copies")
 
     def oldest_first(self):
         return self.order_by(models.F("reviewed_on").asc(nulls_last=True), "created_at", "pk")
