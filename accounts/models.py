@@ -8,6 +8,11 @@ from django.urls import reverse
 IMPORTED_USERNAME_SEPARATOR = "@"
 
 
+def user_display(user):
+    """How allauth names a user in its pages and mails."""
+    return user.name
+
+
 class UserQuerySet(models.QuerySet):
     def members(self):
         return self.filter(is_imported=False)

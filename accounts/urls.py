@@ -5,5 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("<str:username>/", views.profile, name="profile"),
+    path("people/<str:username>/", views.profile, name="profile"),
+    path("account/profile/", views.profile_edit, name="profile_edit"),
 ]

@@ -1,5 +1,8 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 
+from .forms import ProfileForm
 from .models import User
 
 PROFILE_REVIEWS = 20
@@ -15,3 +18,13 @@ def profile(request, username):
         "accounts/profile.html",
         {"person": person, "reviews": reviews, "review_count": person.reviews.listed().count()},
     )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile_edit")
+    return render(request, "accounts/profile_edit.html", {"form": form})

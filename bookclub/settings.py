@@ -115,11 +115,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# django-allauth: sign up with username, e-mail and password; log in with either; the e-mail must be
+# confirmed before the account can be used; one address per account, changed through confirmation.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bookclub] "
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# allauth's rate limits (log-in failures, sign-up, password reset, ...) are on by default; kept so.
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

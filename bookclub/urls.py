@@ -10,7 +10,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("books.urls")),
-    path("people/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
