@@ -28,3 +28,18 @@ def fast_password_hasher(settings):
 def seed(db):
     """The committed seed fixture, loaded."""
     call_command("loaddata", str(SEED_FIXTURE), verbosity=0)
+
+
+@pytest.fixture
+def make_member(db):
+    """A member who has confirmed their e-mail address, as allauth leaves them."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    def make(username="reader", verified=True, **fields):
+        user = User.objects.create_user(username, f"{username}@example.com", "a long passphrase", **fields)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+        return user
+
+    return make

@@ -81,6 +81,10 @@ class User(AbstractUser):
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.username])
 
+    def has_verified_email(self):
+        """Members post only once they have confirmed an address (allauth's EmailAddress)."""
+        return not self.is_imported and self.emailaddress_set.filter(verified=True).exists()
+
     @property
     def initials(self):
         if self.is_anonymous_reviewer:

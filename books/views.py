@@ -41,6 +41,9 @@ def book_detail(request, slug):
     reviews = book.reviews.listed().for_display()
     reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
     review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    my_review = None
+    if request.user.is_authenticated:
+        my_review = book.reviews.by_members().filter(reviewer=request.user).first()
     blog_reviews = list(book.reviews.blog().select_related("reviewer", "same_as__reviewer").order_by("pk"))
     canonical = request.build_absolute_uri(book.get_absolute_url())
     return render(
@@ -57,6 +60,7 @@ def book_detail(request, slug):
             "review_sort": sort,
             "review_sorts": REVIEW_SORTS,
             "blog_reviews": blog_reviews,
+            "my_review": my_review,
             "canonical_url": canonical,
             "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
         },

@@ -61,6 +61,9 @@ class Review(models.Model):
         null=True, blank=True, choices=[(star, f"{star} stars") for star in reversed(STARS)]
     )
     body = models.TextField(blank=True)
+    # Members' Markdown, rendered and sanitised once on save (reviews.services); empty for imports,
+    # whose plain-text paragraphs the templates show as they are.
+    body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
     reviewed_on = models.DateField(
         null=True, blank=True, default=timezone.localdate, help_text="Empty when the source gives no date."

@@ -1,0 +1,40 @@
+"""Writes that change what a book's page shows: members' reviews and ratings."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .models import Review
+from .rendering import render_markdown
+
+DUPLICATE_REVIEW = "You have already reviewed this book: edit your review instead."
+
+
+@transaction.atomic
+def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
+    """Create the member's review of book, or update theirs. Raises ValidationError.
+
+    The book's average and histogram are computed from the database on every read, so they are
+    right as soon as this commits, however many members rate at once.
+    """
+    if review is None:
+        review = Review(book=book, reviewer=reviewer, source=Review.Source.MEMBER)
+    elif review.reviewer_id != reviewer.pk or review.source != Review.Source.MEMBER:
+        raise ValidationError("You can only change your own review.")
+    review.rating = rating
+    review.body = body
+    review.body_html = render_markdown(body) if body else ""
+    review.is_spoiler = is_spoiler
+    review.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent duplicate fails alone
+            review.save()
+    except IntegrityError as exc:
+        raise ValidationError(DUPLICATE_REVIEW) from exc
+    return review
+
+
+@transaction.atomic
+def review_delete(*, review, user):
+    if review.reviewer_id != user.pk or review.source != Review.Source.MEMBER:
+        raise PermissionError("Only its author can delete a review.")
+    review.delete()
