@@ -52,10 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
-    # Project apps, lowest layer first: books and accounts, then reviews on top.
+    # Project apps, lowest layer first: books and accounts, then reviews and shelves on top.
     "accounts",
     "books",
     "reviews",
+    "shelves",
     "importer",
 ]
 

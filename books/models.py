@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.urls import reverse
 
@@ -98,6 +98,25 @@ class BookQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("series").prefetch_related("authors")
 
+    def with_shelf_counts(self):
+        """Annotate members_currently_reading and members_want_to_read (shelves app, reverse relation).
+
+        Correlated subqueries, so they cannot be multiplied by another join (the reviews one).
+        """
+
+        def members_on(shelf):
+            counted = (
+                Book.objects.filter(pk=OuterRef("pk"))
+                .annotate(n=Count("shelf_entries", filter=Q(shelf_entries__shelf=shelf)))
+                .values("n")[:1]
+            )
+            return Coalesce(Subquery(counted), Value(0))
+
+        return self.annotate(
+            members_currently_reading=members_on("currently_reading"),
+            members_want_to_read=members_on("want_to_read"),
+        )
+
     def in_reading_order(self):
         # Positions are numbers, so 1, 1.5, 2, 10; books without a position come last.
         return self.order_by(F("series_position").asc(nulls_last=True), "title")
@@ -188,6 +207,15 @@ class Book(models.Model):
         if self.series_position is None:
             return ""
         return format(self.series_position.normalize(), "f")
+
+    @property
+    def currently_reading_count(self):
+        """The source's figure plus members' shelves. Needs with_shelf_counts()."""
+        return self.source_currently_reading_count + self.members_currently_reading
+
+    @property
+    def want_to_read_count(self):
+        return self.source_want_to_read_count + self.members_want_to_read
 
     @property
     def first_published_display(self):

@@ -33,7 +33,8 @@ def catalogue(request):
 
 def book_detail(request, slug):
     book = get_object_or_404(
-        Book.objects.with_rating_stats().select_related("series").prefetch_related("authors"), slug=slug
+        Book.objects.with_rating_stats().with_shelf_counts().select_related("series").prefetch_related("authors"),
+        slug=slug,
     )
     previous_book, next_book = book.series_neighbours()
     sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
@@ -41,9 +42,10 @@ def book_detail(request, slug):
     reviews = book.reviews.listed().for_display()
     reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
     review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    my_review = None
+    my_review = my_shelf = None
     if request.user.is_authenticated:
         my_review = book.reviews.by_members().filter(reviewer=request.user).first()
+        my_shelf = book.shelf_entries.filter(user=request.user).values_list("shelf", flat=True).first()
     blog_reviews = list(book.reviews.blog().select_related("reviewer", "same_as__reviewer").order_by("pk"))
     canonical = request.build_absolute_uri(book.get_absolute_url())
     return render(
@@ -61,6 +63,7 @@ def book_detail(request, slug):
             "review_sorts": REVIEW_SORTS,
             "blog_reviews": blog_reviews,
             "my_review": my_review,
+            "my_shelf": my_shelf,
             "canonical_url": canonical,
             "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
         },

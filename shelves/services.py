@@ -1,0 +1,24 @@
+from django.db import transaction
+from django.db.models import Count
+
+from .models import Shelf, ShelfEntry
+
+
+@transaction.atomic
+def shelf_set(*, user, book, shelf):
+    """Put book on one of user's shelves, or on none when shelf is None. Returns the entry or None."""
+    if shelf is None:
+        ShelfEntry.objects.filter(user=user, book=book).delete()
+        return None
+    if shelf not in Shelf.values:
+        raise ValueError(f"unknown shelf: {shelf!r}")
+    entry, _ = ShelfEntry.objects.update_or_create(user=user, book=book, defaults={"shelf": shelf})
+    return entry
+
+
+def shelf_counts(user):
+    """{shelf: number of books} for every shelf, zeros included (one query)."""
+    counts = dict.fromkeys(Shelf.values, 0)
+    rows = ShelfEntry.objects.filter(user=user).values("shelf").annotate(n=Count("pk")).values_list("shelf", "n")
+    counts.update(rows)
+    return counts
