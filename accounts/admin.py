@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import User
+from .models import Follow, User
 
 
 @admin.register(User)
@@ -39,3 +39,12 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("follower", "followed", "created_at")
+    list_select_related = ("follower", "followed")
+    list_filter = ("created_at",)
+    search_fields = ("follower__username", "followed__username")
+    autocomplete_fields = ("follower", "followed")

@@ -96,3 +96,21 @@ class User(AbstractUser):
         if self.is_imported:
             self.set_unusable_password()
         super().save(*args, **kwargs)
+
+
+class Follow(models.Model):
+    """follower follows followed: both members."""
+
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_links")
+    followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_once"),
+            models.CheckConstraint(condition=~Q(follower=models.F("followed")), name="no_self_follow"),
+        ]
+        indexes = [models.Index(fields=["followed", "-created_at"], name="followers_newest")]
+
+    def __str__(self):
+        return f"{self.follower} follows {self.followed}"
