@@ -39,7 +39,7 @@ def book_detail(request, slug):
     previous_book, next_book = book.series_neighbours()
     sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
     # Reviews come through the reverse relation: this app does not import the reviews app.
-    reviews = book.reviews.listed().for_display()
+    reviews = book.reviews.listed().for_display(request.user)
     reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
     review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     my_review = my_shelf = None

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import RatingHistogram, Review
+from .models import RatingHistogram, Review, ReviewComment, ReviewLike
 
 
 @admin.register(Review)
@@ -24,3 +24,21 @@ class RatingHistogramAdmin(admin.ModelAdmin):
     list_filter = ("source",)
     search_fields = ("book__title",)
     autocomplete_fields = ("book",)
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ("review", "author", "created_at")
+    list_select_related = ("review__book", "review__reviewer", "author")
+    list_filter = ("created_at",)
+    search_fields = ("body", "author__username", "review__book__title")
+    autocomplete_fields = ("review", "author")
+    readonly_fields = ("body_html",)
+
+
+@admin.register(ReviewLike)
+class ReviewLikeAdmin(admin.ModelAdmin):
+    list_display = ("review", "user", "created_at")
+    list_select_related = ("review__book", "review__reviewer", "user")
+    search_fields = ("user__username", "review__book__title")
+    autocomplete_fields = ("review", "user")

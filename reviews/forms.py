@@ -43,3 +43,24 @@ class ReviewForm(forms.Form):
     def for_review(cls, review, data=None):
         initial = {"rating": review.rating, "body": review.body, "is_spoiler": review.is_spoiler} if review else None
         return cls(data, initial=initial)
+
+
+COMMENT_MAX_LENGTH = 2_000
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write something before posting."},
+        help_text="Markdown works. Be kind.",
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) > COMMENT_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Keep comments under {COMMENT_MAX_LENGTH:,} characters; this one has {len(body):,}."
+            )
+        return body

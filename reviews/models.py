@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from books.models import STARS, Book
@@ -23,15 +25,35 @@ class ReviewQuerySet(models.QuerySet):
         """
         return self.filter(source__in=[Review.Source.MEMBER, Review.Source.COMMUNITY]).exclude(body="")
 
-    def for_display(self):
-        """With what a listed review shows: its reviewer and any blog copy of it."""
-        return self.select_related("reviewer").prefetch_related("copies")
+    def for_display(self, user=None):
+        """With what a listed review shows: reviewer, blog copy, likes, comments and the last three of them."""
+        recent = ReviewComment.objects.select_related("author").order_by("-created_at", "-pk")[:RECENT_COMMENTS]
+        return (
+            self.select_related("reviewer")
+            .prefetch_related("copies", Prefetch("comments", queryset=recent, to_attr="recent_comments"))
+            .with_engagement(user)
+        )
+
+    def with_engagement(self, user=None):
+        """like_count and comment_count (subqueries: no join multiplies them) and whether user liked it."""
+
+        def count(model):
+            counted = model.objects.filter(review=OuterRef("pk")).order_by().values("review")
+            return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0))
+
+        reviews = self.annotate(like_count=count(ReviewLike), comment_count=count(ReviewComment))
+        if user is not None and user.is_authenticated:
+            reviews = reviews.annotate(liked=Exists(ReviewLike.objects.filter(review=OuterRef("pk"), user=user)))
+        return reviews
 
     def oldest_first(self):
         return self.order_by(models.F("reviewed_on").asc(nulls_last=True), "created_at", "pk")
 
     def newest_first(self):
         return self.order_by(models.F("reviewed_on").desc(nulls_last=True), "-created_at", "-pk")
+
+
+RECENT_COMMENTS = 3
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
@@ -120,6 +142,9 @@ class Review(models.Model):
         who = self.reviewer.name if self.reviewer_id else (self.blog_site or "unknown reviewer")
         return f"{self.book} by {who}"
 
+    def get_absolute_url(self):
+        return reverse("reviews:detail", args=[self.pk])
+
     def natural_key(self):
         return (self.import_key,)
 
@@ -140,6 +165,39 @@ class Review(models.Model):
     @property
     def paragraphs(self):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class ReviewLike(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="like_a_review_once")]
+
+    def __str__(self):
+        return f"{self.user} likes {self.review}"
+
+
+class ReviewComment(models.Model):
+    """A short reply under a review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_comments")
+    body = models.TextField()
+    body_html = models.TextField(editable=False)  # Markdown rendered and sanitised on save (services)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["review", "created_at"], name="comment_thread_order")]
+
+    def __str__(self):
+        return f"{self.author} on {self.review}"
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
 
 
 class RatingHistogramManager(models.Manager):

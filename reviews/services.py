@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from .models import Review
+from .models import Review, ReviewComment, ReviewLike
 from .rendering import render_markdown
 
 DUPLICATE_REVIEW = "You have already reviewed this book: edit your review instead."
@@ -38,3 +38,27 @@ def review_delete(*, review, user):
     if review.reviewer_id != user.pk or review.source != Review.Source.MEMBER:
         raise PermissionError("Only its author can delete a review.")
     review.delete()
+
+
+@transaction.atomic
+def like_toggle(*, review, user):
+    """Like the review, or take the like back. Returns whether user now likes it."""
+    if review.reviewer_id == user.pk:
+        raise ValidationError("You cannot like your own review.")
+    deleted, _ = ReviewLike.objects.filter(review=review, user=user).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            ReviewLike.objects.create(review=review, user=user)
+    except IntegrityError:
+        pass  # a double click raced itself: the like is there either way
+    return True
+
+
+@transaction.atomic
+def comment_create(*, review, author, body):
+    comment = ReviewComment(review=review, author=author, body=body, body_html=render_markdown(body))
+    comment.full_clean()
+    comment.save()
+    return comment

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from books.models import Book
 
 from . import services
-from .forms import ReviewForm
+from .forms import CommentForm, ReviewForm
 from .models import Review
 
 
@@ -43,3 +46,54 @@ def review_delete(request, pk):
         messages.success(request, "Your review is deleted.")
         return redirect(review.book.get_absolute_url())
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+COMMENTS_PER_PAGE = 50
+
+
+def review_detail(request, pk, comment_form=None):
+    """One review with its whole comment thread, paginated, and the form to add to it."""
+    review = get_object_or_404(Review.objects.listed().for_display(request.user).select_related("book"), pk=pk)
+    comments = review.comments.select_related("author").order_by("created_at", "pk")
+    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "review": review,
+            "book": review.book,
+            "page_obj": page,
+            "comments": page.object_list,
+            "comment_form": comment_form or CommentForm(),
+        },
+        status=400 if comment_form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    review = get_object_or_404(Review.objects.listed(), pk=pk)
+    _require_confirmed(request)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return review_detail(request, pk, comment_form=form)
+    comment = services.comment_create(review=review, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, "Your comment is posted.")
+    last_page = (review.comments.count() - 1) // COMMENTS_PER_PAGE + 1
+    return redirect(f"{review.get_absolute_url()}?page={last_page}#{comment.anchor}")
+
+
+@login_required
+@require_POST
+def like_toggle(request, pk):
+    review = get_object_or_404(Review.objects.listed().select_related("book"), pk=pk)
+    _require_confirmed(request)
+    try:
+        services.like_toggle(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = f"{review.book.get_absolute_url()}#{review.anchor}"
+    return redirect(target)

@@ -3,20 +3,25 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Follow, User
 from books.models import Book
 from books.tests.factories import make_book, make_series
-from reviews.models import RatingHistogram, Review
+from reviews.models import RatingHistogram, Review, ReviewComment, ReviewLike
+from shelves.models import ShelfEntry
 
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = [
     "accounts_user",
+    "accounts_follow",
     "books_author",
     "books_series",
     "books_book",
     "reviews_review",
     "reviews_ratinghistogram",
+    "reviews_reviewcomment",
+    "reviews_reviewlike",
+    "shelves_shelfentry",
 ]
 
 
@@ -33,7 +38,12 @@ def add_rows(count):
         book = make_book(series=series, position=number + 1)
         RatingHistogram.objects.create(book=book, stars_3=number)
         reader = User.objects.create_user(f"reader{number}-{book.pk}")
-        Review.objects.create(book=book, reviewer=reader, rating=3, body="Fine.")
+        review = Review.objects.create(book=book, reviewer=reader, rating=3, body="Fine.")
+        other = User.objects.create_user(f"other{number}-{book.pk}")
+        ReviewLike.objects.create(review=review, user=other)
+        ReviewComment.objects.create(review=review, author=other, body="Yes.", body_html="<p>Yes.</p>")
+        ShelfEntry.objects.create(user=reader, book=book, shelf="read")
+        Follow.objects.create(follower=other, followed=reader)
 
 
 @pytest.mark.parametrize("changelist", CHANGELISTS)
