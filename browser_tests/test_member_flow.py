@@ -104,7 +104,7 @@ def test_member_and_account_pages_pass_axe(live_server, browser, bobs_review, ma
         "/account/profile/",
         "/accounts/email/",
         "/accounts/password/change/",
-        f"/books/the-betrayal/review/",
+        "/books/the-betrayal/review/",
     ]:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
