@@ -12,7 +12,7 @@ from books.search import highlight, search_books, search_terms
 from .factories import make_author, make_book, make_series
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text search is PostgreSQL's")
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
 
 
 def result_titles(html):

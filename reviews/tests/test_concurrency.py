@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import connection, connections
 
 from books.models import Book
 from books.tests.factories import make_book
@@ -13,7 +13,7 @@ from reviews.models import RatingHistogram, Review
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs concurrent writers"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
 ]
 
 
