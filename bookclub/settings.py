@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "books",
     "reviews",
     "shelves",
+    "discussions",
     "importer",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("books.urls")),
     path("", include("reviews.urls")),
     path("", include("shelves.urls")),
+    path("", include("discussions.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

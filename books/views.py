@@ -11,6 +11,7 @@ from .structured_data import book_structured_data
 BOOKS_PER_PAGE = 24
 REVIEWS_PER_PAGE = 30
 SERIES_PER_PAGE = 24
+LATEST_THREADS = 3
 
 CATALOGUE_SORTS = {
     "title": ("Title", ["title"]),
@@ -64,6 +65,8 @@ def book_detail(request, slug):
             "blog_reviews": blog_reviews,
             "my_review": my_review,
             "my_shelf": my_shelf,
+            # The latest threads, through the reverse relation (discussions sits above books).
+            "threads": list(book.threads.for_board(request.user)[:LATEST_THREADS]),
             "canonical_url": canonical,
             "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
         },

@@ -5,12 +5,28 @@ Raw HTML typed by a member is shown as text, never interpreted; nh3 then keeps o
 and attributes below, whatever Markdown produced.
 """
 
+import xml.etree.ElementTree as etree
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
+from markdown.inlinepatterns import InlineProcessor
 
-ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre", "hr"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "ul", "ol", "li", "code", "pre", "hr", "span"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"tabindex", "title"}}  # class: ALLOWED_CLASSES
+ALLOWED_CLASSES = {"span": {"inline-spoiler"}}
+INLINE_SPOILER = r"\|\|(.+?)\|\|"
+
+
+class InlineSpoiler(InlineProcessor):
+    """||text|| -> a span the stylesheet hides until it is clicked or focused (no JavaScript)."""
+
+    def handleMatch(self, match, data):
+        span = etree.Element("span", {"class": "inline-spoiler", "tabindex": "0", "title": "Spoiler: click to show"})
+        span.text = match.group(1)
+        return span, match.start(0), match.end(0)
+
+
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener noreferrer"
 
@@ -19,6 +35,7 @@ def _markdown():
     md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     md.preprocessors.deregister("html_block")  # raw HTML blocks become text
     md.inlinePatterns.deregister("html")  # and so do inline tags
+    md.inlinePatterns.register(InlineSpoiler(INLINE_SPOILER, md), "inline_spoiler", 175)
     return md
 
 
@@ -30,6 +47,7 @@ def render_markdown(text):
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=ALLOWED_CLASSES,
             url_schemes=URL_SCHEMES,
             link_rel=LINK_REL,
         )

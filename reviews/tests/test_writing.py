@@ -157,6 +157,6 @@ def test_book_page_for_a_member_runs_constant_queries(client, book, make_member,
     services.review_save(book=book, reviewer=member, rating=4, body="Fine", is_spoiler=False)
     client.force_login(member)
     # Session, user, book with stats, authors, their review, their shelf, review count, review page,
-    # blog copies, last comments, blog reviews (no series, so no previous/next).
-    with django_assert_num_queries(11):
+    # blog copies, last comments, blog reviews, latest threads (no series, so no previous/next).
+    with django_assert_num_queries(12):
         assert client.get(book.get_absolute_url()).status_code == 200

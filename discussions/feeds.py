@@ -1,0 +1,80 @@
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from books.models import Book
+
+from .models import Thread
+
+FEED_ITEMS = 30
+
+
+class BoardFeed(Feed):
+    """The newest threads on a book's board."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Book, slug=slug)
+
+    def title(self, book):
+        return f"Discussions of {book.title} on Bookclub"
+
+    def link(self, book):
+        return reverse("discussions:board", args=[book.slug])
+
+    def subtitle(self, book):
+        return f"New threads about {book.title}."
+
+    def items(self, book):
+        return book.threads.select_related("starter").order_by("-created_at", "-pk")[:FEED_ITEMS]
+
+    def item_title(self, thread):
+        return thread.title
+
+    def item_description(self, thread):
+        note = f" (spoilers up to {thread.spoiler_note})" if thread.spoiler_note else ""
+        return f"Started by {thread.starter.name}{note}."
+
+    def item_author_name(self, thread):
+        return thread.starter.name
+
+    def item_pubdate(self, thread):
+        return thread.created_at
+
+
+class ThreadFeed(Feed):
+    """The newest posts in a thread (deleted ones leave no item)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, pk, slug):
+        return get_object_or_404(Thread, pk=pk)
+
+    def title(self, thread):
+        return f"{thread.title}: a Bookclub discussion"
+
+    def link(self, thread):
+        return thread.get_absolute_url()
+
+    def items(self, thread):
+        return thread.posts.filter(is_deleted=False).select_related("author").order_by("-number")[:FEED_ITEMS]
+
+    def item_title(self, post):
+        return f"#{post.number} by {post.author.name}"
+
+    def item_description(self, post):
+        return post.body_html
+
+    def item_link(self, post):
+        return post.get_absolute_url()
+
+    def item_author_name(self, post):
+        return post.author.name
+
+    def item_pubdate(self, post):
+        return post.created_at
+
+    def item_updateddate(self, post):
+        return post.edited_at or post.created_at

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.text import slugify
+
+from books.models import Book
+
+POSTS_PER_PAGE = 20
+TITLE_MAX_LENGTH = 150
+POST_MAX_LENGTH = 20_000
+
+
+class ThreadQuerySet(models.QuerySet):
+    def for_board(self, user=None):
+        """Pinned first, then the most recent activity; with what a board row shows."""
+        threads = self.select_related("starter", "last_post__author").order_by("-is_pinned", "-last_post_at", "-pk")
+        return threads.with_unread(user)
+
+    def with_unread(self, user=None):
+        """unread_count for a signed-in member: posts after the last one they read (all when never visited)."""
+        if user is None or not user.is_authenticated:
+            return self.annotate(unread_count=Value(0))
+        last_read = ThreadVisit.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_number")[:1]
+        return self.annotate(unread_count=F("post_count") - Coalesce(Subquery(last_read), Value(0)))
+
+
+class Thread(models.Model):
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    starter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads_started")
+    spoiler_note = models.CharField(
+        max_length=100, blank=True, help_text='Spoilers up to a point, e.g. "up to chapter 12".'
+    )
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False, help_text="A locked thread takes no new replies.")
+    # Kept by discussions.services in the same transaction as the post that changes them.
+    post_count = models.PositiveIntegerField(default=0)
+    last_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_post_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["book", "-is_pinned", "-last_post_at"], name="board_order")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("discussions:thread", args=[self.pk, self.slug])
+
+    @property
+    def slug(self):
+        return slugify(self.title)[:80] or "thread"
+
+    @property
+    def reply_count(self):
+        return max(self.post_count - 1, 0)
+
+    @property
+    def page_count(self):
+        return max((self.post_count - 1) // POSTS_PER_PAGE + 1, 1)
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    # 1 for the opening post, then 2, 3...: pages are number ranges, so page 100 reads like page 1.
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    quoted = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False, help_text="Deleted by its author: a stub keeps its place.")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["thread", "number"], name="post_number_in_thread")]
+
+    def __str__(self):
+        return f"#{self.number} in {self.thread}"
+
+    def get_absolute_url(self):
+        return reverse("discussions:post", args=[self.pk])
+
+    @property
+    def anchor(self):
+        return f"post-{self.number}"
+
+    @property
+    def page(self):
+        return (self.number - 1) // POSTS_PER_PAGE + 1
+
+
+class ThreadVisit(models.Model):
+    """How far a member has read a thread, and whether they follow it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_visits")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="visits")
+    last_read_number = models.PositiveIntegerField(default=0)
+    is_following = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="one_visit_record")]
+        indexes = [
+            models.Index(fields=["user", "is_following"], name="followed_threads", condition=Q(is_following=True))
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.thread} to #{self.last_read_number}"

@@ -1,0 +1,94 @@
+"""Writes to discussions. Each runs in one transaction; replies lock their thread's row so that
+members replying at the same moment all land, numbered one after the other, with right counters."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from reviews.rendering import render_markdown
+
+from .models import Post, Thread, ThreadVisit
+
+
+@transaction.atomic
+def thread_create(*, book, starter, title, body, spoiler_note=""):
+    thread = Thread(book=book, starter=starter, title=title.strip(), spoiler_note=spoiler_note.strip())
+    thread.full_clean(exclude=["last_post"])
+    thread.save()
+    post = _add_post(thread=thread, author=starter, body=body)
+    thread_visit(thread=thread, user=starter, follow=True)
+    return thread, post
+
+
+@transaction.atomic
+def reply_create(*, thread, author, body, quoted=None):
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)  # serialise replies to this thread
+    if thread.is_locked:
+        raise ValidationError("This thread is locked: it takes no new replies.")
+    if quoted is not None and quoted.thread_id != thread.pk:
+        raise ValidationError("You can only quote a post from this thread.")
+    post = _add_post(thread=thread, author=author, body=body, quoted=quoted)
+    thread_visit(thread=thread, user=author, read_to=post.number, follow=True)
+    return post
+
+
+def _add_post(*, thread, author, body, quoted=None):
+    number = thread.post_count + 1
+    post = Post(thread=thread, number=number, author=author, body=body, quoted=quoted, body_html=render_markdown(body))
+    post.full_clean(exclude=["thread", "quoted"])
+    post.save()
+    Thread.objects.filter(pk=thread.pk).update(post_count=number, last_post=post, last_post_at=post.created_at)
+    thread.post_count, thread.last_post, thread.last_post_at = number, post, post.created_at
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post, user, body):
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only its author can edit a post.")
+    if post.is_deleted:
+        raise ValidationError("This post was deleted.")
+    post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+    post.full_clean(exclude=["thread", "quoted"])
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post, user):
+    """The post becomes a stub: its number, and every permalink after it, stay where they are."""
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only its author can delete a post.")
+    post.is_deleted = True
+    post.body = post.body_html = ""
+    post.save(update_fields=["is_deleted", "body", "body_html"])
+
+
+def thread_visit(*, thread, user, read_to=None, follow=None):
+    """Record that user has read thread up to post number read_to (never backwards)."""
+    visit, _ = ThreadVisit.objects.get_or_create(user=user, thread=thread)
+    updates = {}
+    if read_to is not None and read_to > visit.last_read_number:
+        ThreadVisit.objects.filter(pk=visit.pk).update(last_read_number=Greatest("last_read_number", read_to))
+        visit.last_read_number = read_to
+    if follow is not None and follow != visit.is_following:
+        updates["is_following"] = follow
+    if updates:
+        ThreadVisit.objects.filter(pk=visit.pk).update(**updates)
+        visit.is_following = follow
+    return visit
+
+
+@transaction.atomic
+def thread_moderate(*, thread, moderator, pin=None, lock=None, move_to=None):
+    if not moderator.is_staff:
+        raise PermissionDenied("Only moderators can pin, lock or move threads.")
+    if pin is not None:
+        thread.is_pinned = pin
+    if lock is not None:
+        thread.is_locked = lock
+    if move_to is not None:
+        thread.book = move_to
+    thread.save(update_fields=["is_pinned", "is_locked", "book"])
+    return thread

@@ -1,0 +1,226 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from books.models import Book
+
+from . import services
+from .forms import PostForm, ThreadForm
+from .models import POSTS_PER_PAGE, Post, Thread, ThreadVisit
+
+THREADS_PER_PAGE = 30
+
+
+def _require_confirmed(request):
+    if not request.user.has_verified_email():
+        raise PermissionDenied("Confirm your e-mail address before posting.")
+
+
+@dataclass
+class NumberedPage:
+    """A page of posts found by number range (no OFFSET), shaped like Django's Page for the templates."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def paginator(self):
+        return self
+
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def _page_number(value, last):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), last)
+
+
+def board(request, slug):
+    book = get_object_or_404(Book, slug=slug)
+    threads = book.threads.for_board(request.user)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "discussions/board.html", {"book": book, "page_obj": page, "threads": page.object_list})
+
+
+@login_required
+def thread_new(request, slug):
+    book = get_object_or_404(Book, slug=slug)
+    _require_confirmed(request)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread, _ = services.thread_create(book=book, starter=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your thread is started.")
+            return redirect(thread)
+    return render(
+        request, "discussions/thread_new.html", {"book": book, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def thread_detail(request, pk, slug):
+    thread = get_object_or_404(Thread.objects.select_related("book", "starter"), pk=pk)
+    if slug != thread.slug:
+        return redirect(thread, permanent=True)
+    visit = None
+    if request.user.is_authenticated:
+        visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
+        if "page" not in request.GET and visit and visit.last_read_number < thread.post_count:
+            first_unread = visit.last_read_number + 1  # jump to the first post not read yet
+            page = (first_unread - 1) // POSTS_PER_PAGE + 1
+            return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
+    number = _page_number(request.GET.get("page"), thread.page_count)
+    first = (number - 1) * POSTS_PER_PAGE
+    posts = list(
+        thread.posts.filter(number__gt=first, number__lte=first + POSTS_PER_PAGE)
+        .select_related("author", "quoted__author")
+        .order_by("number")
+    )
+    if request.user.is_authenticated and posts:
+        visit = services.thread_visit(thread=thread, user=request.user, read_to=posts[-1].number)
+    context = {
+        "thread": thread,
+        "book": thread.book,
+        "posts": posts,
+        "page_obj": NumberedPage(number, thread.page_count),
+        "visit": visit,
+        "reply_form": PostForm(),
+    }
+    return render(request, "discussions/thread.html", context)
+
+
+@login_required
+def reply(request, pk, slug):
+    thread = get_object_or_404(Thread.objects.select_related("book"), pk=pk)
+    _require_confirmed(request)
+    quoted = None
+    quote_id = request.POST.get("quoted") or request.GET.get("quote")
+    if quote_id:
+        quoted = Post.objects.select_related("author", "thread").filter(pk=quote_id, is_deleted=False).first()
+    if request.method == "POST":
+        form = PostForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.reply_create(
+                    thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(f"{thread.get_absolute_url()}?page={post.page}#{post.anchor}")
+    else:
+        initial = {}
+        if quoted is not None and quoted.thread_id == thread.pk:
+            quoted_text = "\n".join(f"> {line}" if line else ">" for line in quoted.body.splitlines())
+            initial = {
+                "body": f"{quoted_text}\n>\n> — [{quoted.author.name}, #{quoted.number}]"
+                f"({quoted.get_absolute_url()})\n\n",
+                "quoted": quoted.pk,
+            }
+        form = PostForm(initial=initial)
+    return render(
+        request,
+        "discussions/reply.html",
+        {"thread": thread, "book": thread.book, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def post_permalink(request, pk):
+    """Every post's lasting address: the right page of its thread, at its anchor."""
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    return redirect(f"{post.thread.get_absolute_url()}?page={post.page}#{post.anchor}")
+
+
+@login_required
+def post_edit(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread__book"), pk=pk)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only its author can edit a post.")
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(post=post, user=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(post.get_absolute_url())
+    return render(
+        request, "discussions/post_edit.html", {"post": post, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def post_delete(request, pk):
+    post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    if post.author_id != request.user.pk:
+        raise PermissionDenied("Only its author can delete a post.")
+    if request.method == "POST":
+        services.post_delete(post=post, user=request.user)
+        messages.success(request, "Your post is deleted.")
+        return redirect(post.get_absolute_url())
+    return render(request, "discussions/post_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def follow_toggle(request, pk):
+    thread = get_object_or_404(Thread, pk=pk)
+    follow = request.POST.get("action") != "unfollow"
+    services.thread_visit(thread=thread, user=request.user, follow=follow)
+    messages.success(request, "You follow this thread." if follow else "You no longer follow this thread.")
+    return redirect(f"{thread.get_absolute_url()}?page={_page_number(request.POST.get('page'), thread.page_count)}")
+
+
+@login_required
+def following(request):
+    threads = Thread.objects.filter(visits__user=request.user, visits__is_following=True).select_related("book")
+    threads = threads.for_board(request.user).order_by("-last_post_at", "-pk")
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "discussions/following.html", {"page_obj": page, "threads": page.object_list})
+
+
+@login_required
+@require_POST
+def moderate(request, pk):
+    thread = get_object_or_404(Thread, pk=pk)
+    if not request.user.is_staff:
+        raise PermissionDenied("Only moderators can pin, lock or move threads.")
+    action = request.POST.get("action")
+    changes = {"pin": {"pin": True}, "unpin": {"pin": False}, "lock": {"lock": True}, "unlock": {"lock": False}}
+    if action in changes:
+        services.thread_moderate(thread=thread, moderator=request.user, **changes[action])
+        messages.success(request, f"Thread {action}ned." if action.endswith("n") else f"Thread {action}ed.")
+    elif action == "move":
+        target = Book.objects.filter(slug=request.POST.get("book", "")).first()
+        if target is None:
+            messages.error(request, "No book has that slug: the thread stays where it is.")
+        else:
+            services.thread_moderate(thread=thread, moderator=request.user, move_to=target)
+            messages.success(request, f"Thread moved to {target.title}.")
+    else:
+        messages.error(request, "Unknown moderation action.")
+    return redirect(thread)
