@@ -17,7 +17,7 @@ def thread_create(*, book, starter, title, body, spoiler_note=""):
     thread.full_clean(exclude=["last_post"])
     thread.save()
     post = _add_post(thread=thread, author=starter, body=body)
-    thread_visit(thread=thread, user=starter, follow=True)
+    thread_visit(thread=thread, user=starter, read_to=post.number, follow=True)
     return thread, post
 
 
