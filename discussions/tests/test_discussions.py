@@ -69,7 +69,7 @@ def test_bad_thread_input_keeps_the_text(client, book, make_member, data, messag
 def test_board_lists_threads_pinned_first_then_recent_activity(client, book, make_member):
     bob = make_member("bob")
     old, _ = services.thread_create(book=book, starter=bob, title="Old", body="1")
-    newer, _ = services.thread_create(book=book, starter=bob, title="Newer", body="1")
+    services.thread_create(book=book, starter=bob, title="Newer", body="1")
     pinned, _ = services.thread_create(book=book, starter=bob, title="Rules", body="1")
     services.thread_moderate(thread=pinned, moderator=make_member("mod", is_staff=True), pin=True, lock=True)
     services.reply_create(thread=old, author=bob, body="bump")
@@ -242,7 +242,7 @@ def test_board_query_count_is_constant(client, book, make_member, django_assert_
 @pytest.mark.parametrize(("posts", "page"), [(5, 1), (2000, 1), (2000, 100)])
 def test_thread_page_query_count_is_constant(client, book, make_member, django_assert_num_queries, posts, page):
     member = make_member("bob")
-    thread, first = services.thread_create(book=book, starter=member, title="Long", body="x")
+    thread, _ = services.thread_create(book=book, starter=member, title="Long", body="x")
     Post.objects.bulk_create(
         Post(thread=thread, number=number, author=member, body="p", body_html=f"<p>post {number}</p>")
         for number in range(2, posts + 1)
