@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import Follow, User
 from books.models import Book
 from books.tests.factories import make_book, make_series
+from discussions.services import reply_create, thread_create
 from reviews.models import RatingHistogram, Review, ReviewComment, ReviewLike
 from shelves.models import ShelfEntry
 
@@ -22,6 +23,8 @@ CHANGELISTS = [
     "reviews_reviewcomment",
     "reviews_reviewlike",
     "shelves_shelfentry",
+    "discussions_thread",
+    "discussions_post",
 ]
 
 
@@ -44,6 +47,8 @@ def add_rows(count):
         ReviewComment.objects.create(review=review, author=other, body="Yes.", body_html="<p>Yes.</p>")
         ShelfEntry.objects.create(user=reader, book=book, shelf="read")
         Follow.objects.create(follower=other, followed=reader)
+        thread, _ = thread_create(book=book, starter=reader, title=f"Thread {number}", body="First")
+        reply_create(thread=thread, author=other, body="Reply")
 
 
 @pytest.mark.parametrize("changelist", CHANGELISTS)

@@ -253,3 +253,21 @@ def test_thread_page_query_count_is_constant(client, book, make_member, django_a
         html = client.get(thread.get_absolute_url(), {"page": page}).content.decode()
     assert html.count('<article class="post') == min(posts, 20)
     assert f"post {min(posts, page * 20)}</p>" in html
+
+
+def test_reply_over_the_limit_keeps_the_text(client, thread, make_member):
+    client.force_login(make_member("bob"))
+    body = "Typed reply " + "z" * 20_000
+    response = client.post(reverse("discussions:reply", args=[thread.pk, thread.slug]), {"body": body})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Keep a post under 20,000 characters; this one has 20,012." in html and "Typed reply zzz" in html
+    assert thread.posts.count() == 1
+
+
+def test_reply_to_a_deleted_thread_is_not_found(client, thread, make_member):
+    client.force_login(make_member("bob"))
+    url = reverse("discussions:reply", args=[thread.pk, thread.slug])
+    thread.delete()
+    assert client.post(url, {"body": "Hello?"}).status_code == 404
+    assert not Post.objects.exists()
