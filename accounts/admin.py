@@ -21,6 +21,14 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active")
     search_fields = ("username", "display_name", "email")
     ordering = ("username",)
+    # Only superusers hand out power: a moderator may change a member (to suspend them),
+    # never their staff, superuser, group or permission fields.
+    privilege_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else (*readonly, *self.privilege_fields)
+
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("display_name", "bio")}),

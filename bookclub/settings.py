@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "shelves",
     "discussions",
+    "moderation",
     "importer",
 ]
 

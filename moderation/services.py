@@ -1,0 +1,71 @@
+"""Reports from members and the moderators' actions, each recorded in the audit log."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from discussions.models import Post
+from reviews.models import Review, ReviewComment
+
+from .models import AuditEntry, Case, Report
+
+ALREADY_REPORTED = "You have already reported this; moderators will look at it."
+
+
+def describe(item):
+    """(kind, author, text, url) of a reportable item."""
+    if isinstance(item, Review):
+        return Case.Kind.REVIEW, item.reviewer, item.body, f"{item.book.get_absolute_url()}#{item.anchor}"
+    if isinstance(item, ReviewComment):
+        return Case.Kind.COMMENT, item.author, item.body, f"{item.review.get_absolute_url()}#{item.anchor}"
+    if isinstance(item, Post):
+        return Case.Kind.POST, item.author, item.body, item.get_absolute_url()
+    if isinstance(item, User):
+        return Case.Kind.MEMBER, item, item.bio, item.get_absolute_url()
+    raise TypeError(f"cannot report {type(item).__name__}")
+
+
+@transaction.atomic
+def report_create(*, item, reporter, reason, note=""):
+    kind, author, text, url = describe(item)
+    if author is not None and author.pk == reporter.pk:
+        raise ValidationError("You cannot report your own writing.")
+    case, _ = Case.objects.select_for_update().get_or_create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        defaults={"kind": kind, "item_author": author, "item_text": text[:5000], "item_url": url},
+    )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(case=case, reporter=reporter, reason=reason, note=note)
+    except IntegrityError as exc:
+        raise ValidationError(ALREADY_REPORTED) from exc
+    Case.objects.filter(pk=case.pk).update(
+        report_count=F("report_count") + 1, last_reported_at=report.created_at, status=Case.Status.OPEN
+    )
+    return report
+
+
+def audit(*, moderator, action, item=None, case=None, reason=""):
+    target = item if item is not None else case
+    return AuditEntry.objects.create(
+        moderator=moderator,
+        action=action,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=getattr(target, "pk", None),
+        object_repr=str(target)[:300] if target is not None else "",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def case_resolve(*, case, moderator, resolution, reason=""):
+    case.status = Case.Status.RESOLVED
+    case.resolution = resolution
+    case.resolved_at = timezone.now()
+    case.resolved_by = moderator
+    case.save(update_fields=["status", "resolution", "resolved_at", "resolved_by"])
+    audit(moderator=moderator, action=resolution, case=case, reason=reason)
