@@ -78,11 +78,12 @@ class BookQuerySet(models.QuerySet):
         """Annotate the combined rating histogram, total and average, computed in the database.
 
         Each star's count is the source's histogram (reviews.RatingHistogram, reached through its
-        reverse relation so this lower app imports nothing from reviews) plus members' own ratings.
+        reverse relation so this lower app imports nothing from reviews) plus members' own ratings,
+        less those moderators hid.
         Imported community reviews carry no rating of their own: the source histogram counts them.
         Annotates ratings_5 ... ratings_1, rating_count and rating_average (None when unrated).
         """
-        member_rating = Q(reviews__source="member", reviews__rating__isnull=False)
+        member_rating = Q(reviews__source="member", reviews__rating__isnull=False, reviews__is_hidden=False)
         per_star = {
             f"ratings_{star}": Coalesce(F(f"source_histogram__stars_{star}"), Value(0))
             + Count("reviews", filter=member_rating & Q(reviews__rating=star))

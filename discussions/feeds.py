@@ -59,7 +59,8 @@ class ThreadFeed(Feed):
         return thread.get_absolute_url()
 
     def items(self, thread):
-        return thread.posts.filter(is_deleted=False).select_related("author").order_by("-number")[:FEED_ITEMS]
+        posts = thread.posts.filter(is_deleted=False, is_hidden=False)
+        return posts.select_related("author").order_by("-number")[:FEED_ITEMS]
 
     def item_title(self, post):
         return f"#{post.number} by {post.author.name}"

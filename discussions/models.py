@@ -37,6 +37,7 @@ class Thread(models.Model):
     is_locked = models.BooleanField(default=False, help_text="A locked thread takes no new replies.")
     # Kept by discussions.services in the same transaction as the post that changes them.
     post_count = models.PositiveIntegerField(default=0)
+    hidden_post_count = models.PositiveIntegerField(default=0)  # kept by moderation.services
     last_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_post_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,7 +59,8 @@ class Thread(models.Model):
 
     @property
     def reply_count(self):
-        return max(self.post_count - 1, 0)
+        """Replies readers can see: posts hidden by moderators are not counted."""
+        return max(self.post_count - self.hidden_post_count - 1, 0)
 
     @property
     def page_count(self):
@@ -76,6 +78,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author: a stub keeps its place.")
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: a stub keeps its place.")
 
     class Meta:
         ordering = ["number"]

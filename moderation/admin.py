@@ -41,7 +41,7 @@ class CaseAdmin(admin.ModelAdmin):
         "resolved_by",
     )
     inlines = [ReportInline]
-    actions = ["dismiss"]
+    actions = ["hide", "restore", "mark_spoiler", "lock_thread", "dismiss"]
 
     def get_queryset(self, request):
         return (
@@ -67,6 +67,63 @@ class CaseAdmin(admin.ModelAdmin):
             label = report.get_reason_display()
             counts[label] = counts.get(label, 0) + 1
         return ", ".join(f"{label} x{count}" if count > 1 else label for label, count in sorted(counts.items()))
+
+    def _act(self, request, queryset, action, resolution, kinds=None):
+        """Apply action to each selected case's item, resolve the case; report what was skipped."""
+        done = skipped = 0
+        for case in queryset:
+            item = case.item
+            if item is None or (kinds and case.kind not in kinds):
+                skipped += 1
+                continue
+            action(item)
+            services.case_resolve(case=case, moderator=request.user, resolution=resolution)
+            done += 1
+        self.message_user(request, f"{resolution.capitalize()}: {done} item(s).", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"{skipped} item(s) skipped: gone, or not of a kind this applies to.", messages.WARNING
+            )
+
+    @admin.action(description="Hide the items from the site", permissions=["change"])
+    def hide(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda item: services.item_set_hidden(item=item, moderator=request.user, hidden=True),
+            "hidden",
+            kinds={"review", "comment", "post"},
+        )
+
+    @admin.action(description="Restore hidden items", permissions=["change"])
+    def restore(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda item: services.item_set_hidden(item=item, moderator=request.user, hidden=False),
+            "restored",
+            kinds={"review", "comment", "post"},
+        )
+
+    @admin.action(description="Mark the reviews as spoilers", permissions=["change"])
+    def mark_spoiler(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda item: services.review_mark_spoiler(review=item, moderator=request.user),
+            "marked as spoiler",
+            kinds={"review"},
+        )
+
+    @admin.action(description="Lock the posts' threads", permissions=["change"])
+    def lock_thread(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda item: services.thread_lock(thread=item.thread, moderator=request.user),
+            "thread locked",
+            kinds={"post"},
+        )
 
     @admin.action(description="Dismiss the reports (nothing wrong)", permissions=["change"])
     def dismiss(self, request, queryset):

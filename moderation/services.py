@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from discussions.models import Post
+from discussions.models import Post, Thread
 from reviews.models import Review, ReviewComment
 
 from .models import AuditEntry, Case, Report
@@ -69,3 +69,34 @@ def case_resolve(*, case, moderator, resolution, reason=""):
     case.resolved_by = moderator
     case.save(update_fields=["status", "resolution", "resolved_at", "resolved_by"])
     audit(moderator=moderator, action=resolution, case=case, reason=reason)
+
+
+@transaction.atomic
+def item_set_hidden(*, item, moderator, hidden, reason=""):
+    """Hide an item from every public page, count, average and feed, or restore it."""
+    if isinstance(item, User):
+        raise ValidationError("Members are suspended, not hidden.")
+    model = type(item)
+    locked = model.objects.select_for_update().get(pk=item.pk)
+    if locked.is_hidden == hidden:
+        return item
+    model.objects.filter(pk=item.pk).update(is_hidden=hidden)
+    item.is_hidden = hidden
+    if isinstance(item, Post):
+        Thread.objects.filter(pk=item.thread_id).update(
+            hidden_post_count=F("hidden_post_count") + (1 if hidden else -1)
+        )
+    audit(moderator=moderator, action="hid" if hidden else "restored", item=item, reason=reason)
+    return item
+
+
+@transaction.atomic
+def review_mark_spoiler(*, review, moderator, reason=""):
+    Review.objects.filter(pk=review.pk).update(is_spoiler=True)
+    audit(moderator=moderator, action="marked as spoiler", item=review, reason=reason)
+
+
+@transaction.atomic
+def thread_lock(*, thread, moderator, reason=""):
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    audit(moderator=moderator, action="locked thread", item=thread, reason=reason)

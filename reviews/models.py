@@ -16,18 +16,25 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(source=Review.Source.COMMUNITY)
 
     def blog(self):
-        return self.filter(source=Review.Source.BLOG)
+        return self.visible().filter(source=Review.Source.BLOG)
 
     def listed(self):
         """What the book page lists as reviews: members' and imported community reviews with text.
 
         A rating alone counts in the histogram but is not a review; blog reviews have their own section.
         """
-        return self.filter(source__in=[Review.Source.MEMBER, Review.Source.COMMUNITY]).exclude(body="")
+        return self.visible().filter(source__in=[Review.Source.MEMBER, Review.Source.COMMUNITY]).exclude(body="")
+
+    def visible(self):
+        return self.filter(is_hidden=False)
 
     def for_display(self, user=None):
         """With what a listed review shows: reviewer, blog copy, likes, comments and the last three of them."""
-        recent = ReviewComment.objects.select_related("author").order_by("-created_at", "-pk")[:RECENT_COMMENTS]
+        recent = (
+            ReviewComment.objects.filter(is_hidden=False)
+            .select_related("author")
+            .order_by("-created_at", "-pk")[:RECENT_COMMENTS]
+        )
         return (
             self.select_related("reviewer")
             .prefetch_related("copies", Prefetch("comments", queryset=recent, to_attr="recent_comments"))
@@ -38,7 +45,10 @@ class ReviewQuerySet(models.QuerySet):
         """like_count and comment_count (subqueries: no join multiplies them) and whether user liked it."""
 
         def count(model):
-            counted = model.objects.filter(review=OuterRef("pk")).order_by().values("review")
+            counted = model.objects.filter(
+                review=OuterRef("pk"), **({"is_hidden": False} if model is ReviewComment else {})
+            )
+            counted = counted.order_by().values("review")
             return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0))
 
         reviews = self.annotate(like_count=count(ReviewLike), comment_count=count(ReviewComment))
@@ -87,6 +97,7 @@ class Review(models.Model):
     # whose plain-text paragraphs the templates show as they are.
     body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: gone from every public page.")
     reviewed_on = models.DateField(
         null=True, blank=True, default=timezone.localdate, help_text="Empty when the source gives no date."
     )
@@ -186,6 +197,7 @@ class ReviewComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_comments")
     body = models.TextField()
     body_html = models.TextField(editable=False)  # Markdown rendered and sanitised on save (services)
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -51,10 +52,15 @@ def review_delete(request, pk):
 COMMENTS_PER_PAGE = 50
 
 
+def visible_to(user):
+    """What a reader sees of comments: those not hidden, and their own hidden ones (marked so)."""
+    return Q(is_hidden=False) | Q(author=user) if user.is_authenticated else Q(is_hidden=False)
+
+
 def review_detail(request, pk, comment_form=None):
     """One review with its whole comment thread, paginated, and the form to add to it."""
     review = get_object_or_404(Review.objects.listed().for_display(request.user).select_related("book"), pk=pk)
-    comments = review.comments.select_related("author").order_by("created_at", "pk")
+    comments = review.comments.filter(visible_to(request.user)).select_related("author").order_by("created_at", "pk")
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
