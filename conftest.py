@@ -20,6 +20,16 @@ def collected_static(tmp_path_factory, django_test_environment):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits (allauth's, posting's) count in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -18,7 +18,7 @@ class UserAdmin(DjangoUserAdmin):
         "is_staff",
         "date_joined",
     )
-    list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active")
+    list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active", "suspended_at")
     search_fields = ("username", "display_name", "email")
     ordering = ("username",)
     # Only superusers hand out power: a moderator may change a member (to suspend them),
@@ -32,6 +32,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("display_name", "bio")}),
+        ("Suspension", {"fields": ("suspended_at", "suspended_until", "suspension_reason")}),
         (
             "Imported reviewer",
             {

@@ -22,3 +22,21 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         return self.cleaned_data["display_name"].strip()
+
+
+class SignupForm(forms.Form):
+    """allauth's sign-up plus a honeypot: a field people never see, that spam robots fill in."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Sign-up refused.")
+        return ""
+
+    def signup(self, request, user):
+        """allauth's hook after its own fields are saved; nothing more to store."""

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 # Imported identities get usernames like "emma@goodreads": members can never sign up with
 # an "@" in their username (see adapters.py), so the two namespaces cannot collide.
@@ -53,6 +54,10 @@ class User(AbstractUser):
     source_book_count = models.PositiveIntegerField(
         null=True, blank=True, help_text='"Author of N books" on the source.'
     )
+    # Set by moderators (moderation.services.member_suspend); no end date means for good.
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True, help_text="Empty: suspended for good.")
+    suspension_reason = models.CharField(max_length=300, blank=True)
 
     objects = BookclubUserManager()
 
@@ -80,6 +85,16 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None and (self.suspended_until is None or self.suspended_until > timezone.now())
+
+    @property
+    def suspension_message(self):
+        until = f"until {self.suspended_until:%B %-d, %Y %H:%M} UTC" if self.suspended_until else "for good"
+        reason = f": {self.suspension_reason}" if self.suspension_reason else "."
+        return f"Your account is suspended {until}{reason}"
 
     def has_verified_email(self):
         """Members post only once they have confirmed an address (allauth's EmailAddress)."""

@@ -134,6 +134,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bookclub] "
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the spam honeypot
 # allauth's rate limits (log-in failures, sign-up, password reset, ...) are on by default; kept so.
 
 EMAIL_BACKEND = os.environ.get(
@@ -141,6 +142,9 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bookclub <noreply@bookclub.localhost>")
+
+# Spam control: reviews, comments, threads and replies a member may post per minute (0: no limit).
+POSTING_RATE_LIMIT = int(os.environ.get("POSTING_RATE_LIMIT", "6"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

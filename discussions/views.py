@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import posting_too_fast, require_member_who_can_post
 from books.models import Book
 
 from . import services
@@ -16,9 +17,11 @@ from .models import POSTS_PER_PAGE, Post, Thread, ThreadVisit
 THREADS_PER_PAGE = 30
 
 
-def _require_confirmed(request):
-    if not request.user.has_verified_email():
-        raise PermissionDenied("Confirm your e-mail address before posting.")
+def _too_fast(request, form):
+    message = posting_too_fast(request.user)
+    if message:
+        form.add_error(None, message)
+    return bool(message)
 
 
 @dataclass
@@ -66,9 +69,9 @@ def board(request, slug):
 @login_required
 def thread_new(request, slug):
     book = get_object_or_404(Book, slug=slug)
-    _require_confirmed(request)
+    require_member_who_can_post(request.user)
     form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _too_fast(request, form):
         try:
             thread, _ = services.thread_create(book=book, starter=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -115,14 +118,14 @@ def thread_detail(request, pk, slug):
 @login_required
 def reply(request, pk, slug):
     thread = get_object_or_404(Thread.objects.select_related("book"), pk=pk)
-    _require_confirmed(request)
+    require_member_who_can_post(request.user)
     quoted = None
     quote_id = request.POST.get("quoted") or request.GET.get("quote")
     if quote_id:
         quoted = Post.objects.select_related("author", "thread").filter(pk=quote_id, is_deleted=False).first()
     if request.method == "POST":
         form = PostForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not _too_fast(request, form):
             try:
                 post = services.reply_create(
                     thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted

@@ -2,7 +2,10 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
+from accounts.models import User
+
 from . import services
+from .admin_actions import remove_all_content, suspend_members
 from .models import AuditEntry, Case, Report
 
 
@@ -41,7 +44,7 @@ class CaseAdmin(admin.ModelAdmin):
         "resolved_by",
     )
     inlines = [ReportInline]
-    actions = ["hide", "restore", "mark_spoiler", "lock_thread", "dismiss"]
+    actions = ["hide", "restore", "mark_spoiler", "lock_thread", "suspend_authors", "remove_authors_content", "dismiss"]
 
     def get_queryset(self, request):
         return (
@@ -125,6 +128,23 @@ class CaseAdmin(admin.ModelAdmin):
             kinds={"post"},
         )
 
+    def _authors(self, queryset):
+        return list({case.item_author.pk: case.item_author for case in queryset if case.item_author}.values())
+
+    @admin.action(description="Suspend the authors (or the reported members)", permissions=["change"])
+    def suspend_authors(self, request, queryset):
+        response = suspend_members(self, request, queryset, self._authors(queryset))
+        if response is None:
+            for case in queryset:
+                services.case_resolve(case=case, moderator=request.user, resolution="author suspended")
+        return response
+
+    @admin.action(description="Remove all content of the authors (spammers)", permissions=["change"])
+    def remove_authors_content(self, request, queryset):
+        remove_all_content(self, request, self._authors(queryset))
+        for case in queryset:
+            services.case_resolve(case=case, moderator=request.user, resolution="author's content removed")
+
     @admin.action(description="Dismiss the reports (nothing wrong)", permissions=["change"])
     def dismiss(self, request, queryset):
         for case in queryset:
@@ -150,3 +170,33 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The user list gets the same member actions: moderation sits above accounts, so it adds them here.
+def _suspend_selected(modeladmin, request, queryset):
+    return suspend_members(modeladmin, request, queryset, list(queryset))
+
+
+_suspend_selected.short_description = "Suspend the selected members"
+_suspend_selected.allowed_permissions = ("change",)
+
+
+def _lift_suspensions(modeladmin, request, queryset):
+    for member in queryset.filter(suspended_at__isnull=False):
+        services.member_unsuspend(member=member, moderator=request.user)
+    modeladmin.message_user(request, "Suspensions lifted.", messages.SUCCESS)
+
+
+_lift_suspensions.short_description = "Lift the selected members' suspensions"
+_lift_suspensions.allowed_permissions = ("change",)
+
+
+def _remove_content(modeladmin, request, queryset):
+    remove_all_content(modeladmin, request, list(queryset))
+
+
+_remove_content.short_description = "Remove all content of the selected members (spammers)"
+_remove_content.allowed_permissions = ("change",)
+
+user_admin = admin.site._registry[User]
+user_admin.actions = [*(user_admin.actions or []), _suspend_selected, _lift_suspensions, _remove_content]

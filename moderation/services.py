@@ -3,7 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -100,3 +101,54 @@ def review_mark_spoiler(*, review, moderator, reason=""):
 def thread_lock(*, thread, moderator, reason=""):
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
     audit(moderator=moderator, action="locked thread", item=thread, reason=reason)
+
+
+@transaction.atomic
+def member_remove_content(*, member, moderator, reason=""):
+    """Hide everything a member wrote (reviews, comments, posts) in one go; counts follow."""
+    reviews = Review.objects.filter(reviewer=member, is_hidden=False).update(is_hidden=True)
+    comments = ReviewComment.objects.filter(author=member, is_hidden=False).update(is_hidden=True)
+    thread_ids = list(Post.objects.filter(author=member, is_hidden=False).values_list("thread_id", flat=True))
+    posts = Post.objects.filter(author=member, is_hidden=False).update(is_hidden=True)
+    hidden_in_thread = (
+        Post.objects.filter(thread=OuterRef("pk"), is_hidden=True)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Thread.objects.filter(pk__in=set(thread_ids)).update(hidden_post_count=Coalesce(Subquery(hidden_in_thread), 0))
+    audit(
+        moderator=moderator,
+        action="removed all content",
+        item=member,
+        reason=f"{reason} ({reviews} reviews, {comments} comments, {posts} posts)".strip(),
+    )
+    return reviews + comments + posts
+
+
+@transaction.atomic
+def member_suspend(*, member, moderator, reason, until=None, hide_content=False):
+    """Suspend a member until a time, or for good (until=None). They cannot log in or post."""
+    if member.is_staff or member.is_superuser:
+        raise ValidationError("Staff accounts are not suspended here: ask an administrator.")
+    if member.is_imported:
+        raise ValidationError("Imported reviewers cannot log in anyway: hide their content instead.")
+    member.suspended_at, member.suspended_until, member.suspension_reason = timezone.now(), until, reason
+    member.save(update_fields=["suspended_at", "suspended_until", "suspension_reason"])
+    audit(
+        moderator=moderator,
+        action="suspended",
+        item=member,
+        reason=f"{reason} (until {until:%Y-%m-%d %H:%M} UTC)" if until else f"{reason} (for good)",
+    )
+    if hide_content:
+        member_remove_content(member=member, moderator=moderator, reason=reason)
+
+
+@transaction.atomic
+def member_unsuspend(*, member, moderator, reason=""):
+    member.suspended_at = member.suspended_until = None
+    member.suspension_reason = ""
+    member.save(update_fields=["suspended_at", "suspended_until", "suspension_reason"])
+    audit(moderator=moderator, action="lifted suspension", item=member, reason=reason)

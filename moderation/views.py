@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User
+from accounts.permissions import require_member_who_can_post
 from discussions.models import Post
 from reviews.models import Review, ReviewComment
 
@@ -18,8 +19,7 @@ def report(request, kind, pk):
     if kind not in REPORTABLE:
         raise PermissionDenied("That cannot be reported.")
     item = get_object_or_404(REPORTABLE[kind], pk=pk)
-    if not request.user.has_verified_email():
-        raise PermissionDenied("Confirm your e-mail address before reporting.")
+    require_member_who_can_post(request.user)
     _, _, _, item_url = services.describe(item)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

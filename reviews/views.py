@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import posting_too_fast, require_member_who_can_post
 from books.models import Book
 
 from . import services
@@ -14,19 +15,21 @@ from .forms import CommentForm, ReviewForm
 from .models import Review
 
 
-def _require_confirmed(request):
-    if not request.user.has_verified_email():
-        raise PermissionDenied("Confirm your e-mail address before posting.")
+def _too_fast(request, form):
+    message = posting_too_fast(request.user)
+    if message:
+        form.add_error(None, message)
+    return bool(message)
 
 
 @login_required
 def review_write(request, slug):
     """Rate and/or review a book: a member's one review of it, created or edited here."""
     book = get_object_or_404(Book, slug=slug)
-    _require_confirmed(request)
+    require_member_who_can_post(request.user)
     review = Review.objects.by_members().filter(book=book, reviewer=request.user).first()
     form = ReviewForm.for_review(review, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _too_fast(request, form):
         try:
             services.review_save(book=book, reviewer=request.user, review=review, **form.cleaned_data)
         except ValidationError as error:
@@ -80,9 +83,9 @@ def review_detail(request, pk, comment_form=None):
 @require_POST
 def comment_create(request, pk):
     review = get_object_or_404(Review.objects.listed(), pk=pk)
-    _require_confirmed(request)
+    require_member_who_can_post(request.user)
     form = CommentForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() or _too_fast(request, form):
         return review_detail(request, pk, comment_form=form)
     comment = services.comment_create(review=review, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Your comment is posted.")
@@ -94,7 +97,7 @@ def comment_create(request, pk):
 @require_POST
 def like_toggle(request, pk):
     review = get_object_or_404(Review.objects.listed().select_related("book"), pk=pk)
-    _require_confirmed(request)
+    require_member_who_can_post(request.user)
     try:
         services.like_toggle(review=review, user=request.user)
     except ValidationError as error:

@@ -102,3 +102,59 @@ def test_the_admin_needs_staff(client, seed):
     response = client.get(reverse("admin:books_book_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def bulk_rows(count, start):
+    """count rows in every moderated table, quickly: members, books, reviews, comments, likes,
+    shelves, follows, threads, posts, reported items with reports."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from discussions.models import Post, Thread
+    from moderation.models import Case, Report
+
+    members = User.objects.bulk_create(User(username=f"bulk{start + n}") for n in range(count))
+    books = Book.objects.bulk_create(Book(title=f"Bulk {start + n}", slug=f"bulk-{start + n}") for n in range(count))
+    reviews = Review.objects.bulk_create(
+        Review(book=book, reviewer=member, rating=4, body="Bulk") for book, member in zip(books, members, strict=True)
+    )
+    ReviewComment.objects.bulk_create(
+        ReviewComment(review=review, author=member, body="c", body_html="<p>c</p>")
+        for review, member in zip(reviews, members, strict=True)
+    )
+    ReviewLike.objects.bulk_create(ReviewLike(review=review, user=members[0]) for review in reviews)
+    ShelfEntry.objects.bulk_create(ShelfEntry(user=member, book=books[0], shelf="read") for member in members)
+    Follow.objects.bulk_create(Follow(follower=members[0], followed=member) for member in members[1:])
+    threads = Thread.objects.bulk_create(
+        Thread(book=book, starter=member, title="t", post_count=1) for book, member in zip(books, members, strict=True)
+    )
+    posts = Post.objects.bulk_create(
+        Post(thread=thread, number=1, author=thread.starter, body="p", body_html="<p>p</p>") for thread in threads
+    )
+    post_type = ContentType.objects.get_for_model(Post)
+    cases = Case.objects.bulk_create(
+        Case(
+            kind="post",
+            content_type=post_type,
+            object_id=post.pk,
+            item_author=post.author,
+            item_text="p",
+            item_url="/",
+            report_count=1,
+        )
+        for post in posts
+    )
+    Report.objects.bulk_create(Report(case=case, reporter=members[0], reason="spam") for case in cases)
+
+
+def test_every_changelist_runs_the_same_queries_at_5_and_500_rows(admin_client, django_assert_max_num_queries):
+    changelists = [*CHANGELISTS, "moderation_case", "moderation_auditentry"]
+    bulk_rows(5, 0)
+    small = {}
+    for name in changelists:
+        with django_assert_max_num_queries(15) as captured:
+            assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+        small[name] = len(captured.captured_queries)
+    bulk_rows(495, 5)
+    for name in changelists:
+        with django_assert_max_num_queries(small[name], info=name):
+            assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
