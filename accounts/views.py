@@ -25,7 +25,7 @@ def profile(request, username):
         "person": person,
         "reviews": reviews,
         "review_count": person.reviews.listed().count(),
-        "rating_count": person.reviews.by_members().filter(rating__isnull=False).count(),
+        "rating_count": person.reviews.by_members().visible().filter(rating__isnull=False).count(),
         "follower_count": person.follower_links.count(),
         "following_count": person.following_links.count(),
         "shelves": [(value, label, by_shelf.get(value, 0)) for value, label in SHELF_LABELS.items()],
