@@ -28,3 +28,11 @@ def posting_too_fast(user):
     if cache.incr(key) > limit:
         return f"You are posting too fast: at most {limit} posts a minute. Wait a moment; your text is kept below."
     return None
+
+
+def refuse_if_posting_too_fast(user, form):
+    """Count a post for user; when over the limit, put the message on form and return True."""
+    message = posting_too_fast(user)
+    if message:
+        form.add_error(None, message)
+    return bool(message)

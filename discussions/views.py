@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import posting_too_fast, require_member_who_can_post
+from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
 from books.models import Book
 
 from . import services
@@ -15,13 +15,6 @@ from .forms import PostForm, ThreadForm
 from .models import POSTS_PER_PAGE, Post, Thread, ThreadVisit
 
 THREADS_PER_PAGE = 30
-
-
-def _too_fast(request, form):
-    message = posting_too_fast(request.user)
-    if message:
-        form.add_error(None, message)
-    return bool(message)
 
 
 @dataclass
@@ -71,7 +64,7 @@ def thread_new(request, slug):
     book = get_object_or_404(Book, slug=slug)
     require_member_who_can_post(request.user)
     form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _too_fast(request, form):
+    if request.method == "POST" and form.is_valid() and not refuse_if_posting_too_fast(request.user, form):
         try:
             thread, _ = services.thread_create(book=book, starter=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -125,7 +118,7 @@ def reply(request, pk, slug):
         quoted = Post.objects.select_related("author", "thread").filter(pk=quote_id, is_deleted=False).first()
     if request.method == "POST":
         form = PostForm(request.POST)
-        if form.is_valid() and not _too_fast(request, form):
+        if form.is_valid() and not refuse_if_posting_too_fast(request.user, form):
             try:
                 post = services.reply_create(
                     thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted

@@ -88,25 +88,19 @@ class CaseAdmin(admin.ModelAdmin):
                 request, f"{skipped} item(s) skipped: gone, or not of a kind this applies to.", messages.WARNING
             )
 
+    def _set_hidden(self, request, queryset, hidden):
+        def act(item):
+            services.item_set_hidden(item=item, moderator=request.user, hidden=hidden)
+
+        self._act(request, queryset, act, "hidden" if hidden else "restored", kinds={"review", "comment", "post"})
+
     @admin.action(description="Hide the items from the site", permissions=["change"])
     def hide(self, request, queryset):
-        self._act(
-            request,
-            queryset,
-            lambda item: services.item_set_hidden(item=item, moderator=request.user, hidden=True),
-            "hidden",
-            kinds={"review", "comment", "post"},
-        )
+        self._set_hidden(request, queryset, hidden=True)
 
     @admin.action(description="Restore hidden items", permissions=["change"])
     def restore(self, request, queryset):
-        self._act(
-            request,
-            queryset,
-            lambda item: services.item_set_hidden(item=item, moderator=request.user, hidden=False),
-            "restored",
-            kinds={"review", "comment", "post"},
-        )
+        self._set_hidden(request, queryset, hidden=False)
 
     @admin.action(description="Mark the reviews as spoilers", permissions=["change"])
     def mark_spoiler(self, request, queryset):

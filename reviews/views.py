@@ -7,19 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import posting_too_fast, require_member_who_can_post
+from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
 from books.models import Book
 
 from . import services
 from .forms import CommentForm, ReviewForm
 from .models import Review
-
-
-def _too_fast(request, form):
-    message = posting_too_fast(request.user)
-    if message:
-        form.add_error(None, message)
-    return bool(message)
 
 
 @login_required
@@ -29,7 +22,7 @@ def review_write(request, slug):
     require_member_who_can_post(request.user)
     review = Review.objects.by_members().filter(book=book, reviewer=request.user).first()
     form = ReviewForm.for_review(review, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and not _too_fast(request, form):
+    if request.method == "POST" and form.is_valid() and not refuse_if_posting_too_fast(request.user, form):
         try:
             services.review_save(book=book, reviewer=request.user, review=review, **form.cleaned_data)
         except ValidationError as error:
@@ -85,7 +78,7 @@ def comment_create(request, pk):
     review = get_object_or_404(Review.objects.listed(), pk=pk)
     require_member_who_can_post(request.user)
     form = CommentForm(request.POST)
-    if not form.is_valid() or _too_fast(request, form):
+    if not form.is_valid() or refuse_if_posting_too_fast(request.user, form):
         return review_detail(request, pk, comment_form=form)
     comment = services.comment_create(review=review, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Your comment is posted.")
