@@ -135,6 +135,7 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # adds the spam honeypot
+ACCOUNT_FORMS = {"login": "accounts.login_form.LoginForm"}
 # allauth's rate limits (log-in failures, sign-up, password reset, ...) are on by default; kept so.
 
 EMAIL_BACKEND = os.environ.get(

@@ -39,7 +39,7 @@ def test_a_new_member_signs_up_shelves_rates_reviews_likes_comments_follows(live
     page.get_by_role("button", name="Confirm").click()
 
     page.goto(live_server.url + "/accounts/login/?next=/books/the-betrayal/")
-    page.get_by_label("Login:").fill("ada")
+    page.get_by_label("Username or e-mail").fill("ada")
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/books/the-betrayal/")
@@ -92,7 +92,7 @@ def test_member_and_account_pages_pass_axe(live_server, browser, bobs_review, ma
         failures[path] = axe_violations(page)
     ada = make_member("ada")
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Login:").fill("ada")
+    page.get_by_label("Username or e-mail").fill("ada")
     page.get_by_label("Password:").fill("a long passphrase")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(live_server.url + "/")

@@ -58,6 +58,10 @@ class Thread(models.Model):
         return slugify(self.title)[:80] or "thread"
 
     @property
+    def visible_post_count(self):
+        return self.post_count - self.hidden_post_count
+
+    @property
     def reply_count(self):
         """Replies readers can see: posts hidden by moderators are not counted."""
         return max(self.post_count - self.hidden_post_count - 1, 0)

@@ -87,8 +87,18 @@ def item_set_hidden(*, item, moderator, hidden, reason=""):
         Thread.objects.filter(pk=item.thread_id).update(
             hidden_post_count=F("hidden_post_count") + (1 if hidden else -1)
         )
+        _refresh_last_post([item.thread_id])
     audit(moderator=moderator, action="hid" if hidden else "restored", item=item, reason=reason)
     return item
+
+
+def _refresh_last_post(thread_ids):
+    """Point each thread's "last post" at its latest post readers can see (boards name its author)."""
+    for thread in Thread.objects.filter(pk__in=thread_ids):
+        last = thread.posts.filter(is_hidden=False).order_by("-number").first()
+        Thread.objects.filter(pk=thread.pk).update(
+            last_post=last, last_post_at=last.created_at if last else thread.created_at
+        )
 
 
 @transaction.atomic
@@ -118,6 +128,7 @@ def member_remove_content(*, member, moderator, reason=""):
         .values("n")
     )
     Thread.objects.filter(pk__in=set(thread_ids)).update(hidden_post_count=Coalesce(Subquery(hidden_in_thread), 0))
+    _refresh_last_post(set(thread_ids))
     audit(
         moderator=moderator,
         action="removed all content",

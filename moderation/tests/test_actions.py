@@ -132,3 +132,15 @@ def test_hidden_comment_leaves_counts_and_thread(client, book, make_member, mode
 def test_members_cannot_use_the_admin_queue(client, make_member):
     client.force_login(make_member("member"))
     assert client.get(reverse("admin:moderation_case_changelist")).status_code == 302
+
+
+def test_hiding_the_last_post_moves_last_post_and_counts(client, book, make_member, moderator):
+    ada, spammer = make_member("ada"), make_member("spammer")
+    thread, _ = discussions.thread_create(book=book, starter=ada, title="Spice", body="Hi")
+    spam = discussions.reply_create(thread=thread, author=spammer, body="Spam at the end")
+    services.item_set_hidden(item=spam, moderator=moderator, hidden=True)
+    board = client.get("/books/dune/discussions/").content.decode()
+    assert "last post by ada" in board and "spammer" not in board
+    assert "1 post ·" in client.get(thread.get_absolute_url() + "?page=1").content.decode()
+    services.item_set_hidden(item=spam, moderator=moderator, hidden=False)
+    assert "last post by spammer" in client.get("/books/dune/discussions/").content.decode()
