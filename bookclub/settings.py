@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "discussions",
     "moderation",
     "importer",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,295 @@
+"""Synthetic, clearly labelled data at any scale: every title, name and text says "Demo".
+
+Deterministic for a given seed; written with bulk_create in batches, one transaction per batch,
+so a million rows take minutes, not hours. A few "hot" items get the sizes the benchmark needs:
+books with thousands of reviews, a board with many threads, a thread with thousands of posts.
+"""
+
+import random
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from books.models import Author, Book, Series
+from books.search import refresh_search_vectors
+from discussions.models import Post, Thread
+from reviews.models import RatingHistogram, Review
+from shelves.models import ShelfEntry
+
+BATCH = 5_000
+START = datetime(2020, 1, 1, tzinfo=UTC)  # members' join date: fixed, so a seed always gives the same data
+WORDS = [
+    "amber",
+    "lantern",
+    "harbour",
+    "winter",
+    "orchard",
+    "silence",
+    "river",
+    "glass",
+    "hollow",
+    "ember",
+    "meridian",
+    "salt",
+    "tide",
+    "willow",
+    "iron",
+    "quiet",
+    "northern",
+    "garden",
+    "letter",
+    "cartographer",
+    "orchard",
+    "bell",
+    "stone",
+    "ashes",
+]
+
+
+@dataclass
+class Plan:
+    books: int
+    reviews: int
+    posts: int
+    members: int
+    seed: int = 1
+    hot_books: int = 3  # books that get HOT_REVIEWS reviews each
+    hot_reviews: int = 1_200
+    hot_thread_posts: int = 5_000
+    hot_board_threads: int = 1_000
+
+
+class Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, label, total, stream=None):
+        self.label, self.total, self.done = label, max(total, 1), 0
+        self.stream = stream or sys.stderr
+
+    def add(self, count):
+        self.done += count
+        filled = int(30 * self.done / self.total)
+        self.stream.write(f"\r{self.label:<9} [{'#' * filled}{'.' * (30 - filled)}] {self.done:,}/{self.total:,}")
+        if self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _batches(items, size=BATCH):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _insert(model, rows, label, total, stream):
+    progress = Progress(label, total, stream)
+    for batch in _batches(rows):
+        with transaction.atomic():
+            model.objects.bulk_create(batch)
+        progress.add(len(batch))
+
+
+def _title(rng, number):
+    return f"Demo: The {rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {number}"
+
+
+def generate(plan, stream=None):
+    """Write the plan's data; returns counts per model."""
+    rng = random.Random(plan.seed)
+    prefix = f"demo{plan.seed}"
+    author_count, series_count = max(plan.books // 5, 1), max(plan.books // 10, 1)
+
+    _insert(
+        Author,
+        (
+            Author(name=f"Demo Author {n}", slug=f"{prefix}-author-{n}", bio="A made-up author.")
+            for n in range(author_count)
+        ),
+        "authors",
+        author_count,
+        stream,
+    )
+    _insert(
+        Series,
+        (Series(name=f"Demo Series {n}", slug=f"{prefix}-series-{n}") for n in range(series_count)),
+        "series",
+        series_count,
+        stream,
+    )
+    series = list(Series.objects.filter(slug__startswith=f"{prefix}-series-").order_by("pk"))
+    # Series of varied length (up to 40 books), positions 1, 2, ... with a novella at .5 now and then.
+    positions = {}
+    book_rows = []
+    for n in range(plan.books):
+        in_series = series[n % len(series)] if n % 4 else None
+        position = None
+        if in_series:
+            positions[in_series.pk] = positions.get(in_series.pk, 0) + 1
+            position = positions[in_series.pk] + (0.5 if rng.random() < 0.05 else 0)
+        book_rows.append(
+            Book(
+                title=_title(rng, n),
+                slug=f"{prefix}-book-{n}",
+                series=in_series,
+                series_position=position,
+                description=f"Demo description {n}: " + " ".join(rng.choice(WORDS) for _ in range(40)),
+                pages=rng.randint(90, 900),
+                format=rng.choice(["Paperback", "Hardcover", "Kindle Edition"]),
+                first_published=date(1950, 1, 1) + timedelta(days=rng.randint(0, 26_000)),
+                source_currently_reading_count=rng.randint(0, 500),
+                source_want_to_read_count=rng.randint(0, 5_000),
+            )
+        )
+    _insert(Book, book_rows, "books", plan.books, stream)
+    books = list(Book.objects.filter(slug__startswith=f"{prefix}-book-").order_by("pk").values_list("pk", flat=True))
+    authors = list(
+        Author.objects.filter(slug__startswith=f"{prefix}-author-").order_by("pk").values_list("pk", flat=True)
+    )
+    Through = Book.authors.through
+    _insert(
+        Through,
+        (Through(book_id=book, author_id=authors[i % len(authors)]) for i, book in enumerate(books)),
+        "authoring",
+        len(books),
+        stream,
+    )
+    _insert(
+        RatingHistogram,
+        (
+            RatingHistogram(
+                book_id=book,
+                stars_5=rng.randint(0, 900),
+                stars_4=rng.randint(0, 900),
+                stars_3=rng.randint(0, 400),
+                stars_2=rng.randint(0, 100),
+                stars_1=rng.randint(0, 50),
+            )
+            for book in books
+        ),
+        "histogram",
+        len(books),
+        stream,
+    )
+
+    _insert(
+        User,
+        (
+            User(username=f"{prefix}-member-{n}", display_name=f"Demo Member {n}", password="!", date_joined=START)
+            for n in range(plan.members)
+        ),
+        "members",
+        plan.members,
+        stream,
+    )
+    members = list(
+        User.objects.filter(username__startswith=f"{prefix}-member-").order_by("pk").values_list("pk", flat=True)
+    )
+
+    def review_pairs():
+        """(book, member) pairs, never twice the same: hot books first, then round robin."""
+        made = 0
+        for b in range(min(plan.hot_books, len(books))):
+            for m in range(min(plan.hot_reviews, len(members))):
+                if made == plan.reviews:
+                    return
+                yield books[b], members[m]
+                made += 1
+        offset = 0
+        while made < plan.reviews:
+            for b in range(plan.hot_books, len(books)):
+                m = (b + offset) % len(members)
+                yield books[b], members[m]
+                made += 1
+                if made == plan.reviews:
+                    return
+            offset += 1
+            if offset >= len(members):
+                return  # every pair is used: no more distinct reviews possible
+
+    counts = {"authors": author_count, "series": series_count, "books": plan.books, "members": plan.members}
+    pairs = list(review_pairs())
+    counts["reviews"] = len(pairs)
+    _insert(
+        Review,
+        (
+            Review(
+                book_id=book,
+                reviewer_id=member,
+                rating=rng.randint(1, 5),
+                body=f"Demo review: {' '.join(rng.choice(WORDS) for _ in range(rng.randint(5, 60)))}.",
+                reviewed_on=date(2020, 1, 1) + timedelta(days=rng.randint(0, 2_000)),
+            )
+            for book, member in pairs
+        ),
+        "reviews",
+        len(pairs),
+        stream,
+    )
+    _insert(
+        ShelfEntry,
+        (
+            ShelfEntry(
+                user_id=members[n % len(members)],
+                book_id=books[(n * 7) % len(books)],
+                shelf=rng.choice(["want_to_read", "currently_reading", "read"]),
+            )
+            for n in range(min(plan.members, len(books)))
+        ),
+        "shelves",
+        min(plan.members, len(books)),
+        stream,
+    )
+
+    # Threads: one board with many threads, the rest spread; one thread with many posts.
+    thread_count = max(min(plan.posts // 20, plan.hot_board_threads + plan.books), 1)
+    _insert(
+        Thread,
+        (
+            Thread(
+                book_id=books[0] if n < plan.hot_board_threads else books[n % len(books)],
+                starter_id=members[n % len(members)],
+                title=f"Demo thread {n}",
+            )
+            for n in range(thread_count)
+        ),
+        "threads",
+        thread_count,
+        stream,
+    )
+    threads = list(Thread.objects.filter(title__startswith="Demo thread ").order_by("pk").values_list("pk", flat=True))
+
+    def posts():
+        numbers = dict.fromkeys(threads, 0)
+        for n in range(plan.posts):
+            thread = threads[0] if n < plan.hot_thread_posts else threads[n % len(threads)]
+            numbers[thread] += 1
+            yield Post(
+                thread_id=thread,
+                number=numbers[thread],
+                author_id=members[n % len(members)],
+                body=f"Demo post {n}",
+                body_html=f"<p>Demo post {n}</p>",
+            )
+
+    _insert(Post, posts(), "posts", plan.posts, stream)
+    counts.update(threads=thread_count, posts=plan.posts)
+    with transaction.atomic():
+        last = Post.objects.filter(thread=OuterRef("pk")).order_by("-number")
+        highest = Post.objects.filter(thread=OuterRef("pk")).values("thread").annotate(n=Max("number")).values("n")
+        Thread.objects.filter(pk__in=threads).update(
+            post_count=Coalesce(Subquery(highest), 0),
+            last_post=Subquery(last.values("pk")[:1]),
+            last_post_at=Subquery(last.values("created_at")[:1]),
+        )
+        refresh_search_vectors(books)
+    return counts

@@ -1,0 +1,86 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from books.models import Author, Book, Series
+from demo.generator import Plan, generate
+from discussions.models import Post, Thread
+from reviews.models import Review
+
+pytestmark = pytest.mark.django_db
+SMALL = {"books": 30, "reviews": 900, "posts": 700, "members": 120}
+
+
+def seed_demo(**options):
+    out, err = StringIO(), StringIO()
+    call_command("seed_demo", *[f"--{k}={v}" for k, v in {**SMALL, **options}.items()], stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def plan(**overrides):
+    return Plan(
+        **{**SMALL, "hot_books": 2, "hot_reviews": 100, "hot_thread_posts": 300, "hot_board_threads": 20, **overrides}
+    )
+
+
+def test_counts_labels_and_progress():
+    out, err = seed_demo()
+    assert out.startswith("authors=6 series=3 books=30 members=120 reviews=900 threads=35 posts=700 seconds=")
+    assert "reviews   [##############################] 900/900" in err.replace("\r", "\n")
+    assert (Book.objects.count(), Review.objects.count(), Post.objects.count(), User.objects.count()) == (
+        30,
+        900,
+        700,
+        120,
+    )
+    assert all(title.startswith("Demo: ") for title in Book.objects.values_list("title", flat=True))
+    assert Author.objects.filter(name__startswith="Demo Author").count() == 6
+    assert Series.objects.count() == 3
+
+
+def test_hot_items_and_thread_counters():
+    generate(plan(), stream=StringIO())
+    first_book = Book.objects.order_by("pk").first()
+    assert first_book.reviews.count() == 100
+    assert Thread.objects.filter(book=first_book).count() >= 20
+    biggest = Thread.objects.order_by("-post_count").first()
+    assert biggest.post_count >= 300
+    for thread in Thread.objects.all():
+        numbers = list(thread.posts.order_by("number").values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert thread.post_count == len(numbers)
+        assert thread.last_post_id == (thread.posts.order_by("-number").first().pk if numbers else None)
+
+
+def test_same_seed_same_data():
+    generate(plan(seed=7), stream=StringIO())
+    first = list(Book.objects.order_by("slug").values_list("title", "pages", "series_position"))
+    reviews = list(Review.objects.order_by("book__slug", "reviewer__username").values_list("rating", "body")[:50])
+    for model in (Review, Post, Thread, Book, Author, Series, User):
+        model.objects.all().delete()
+    generate(plan(seed=7), stream=StringIO())
+    assert list(Book.objects.order_by("slug").values_list("title", "pages", "series_position")) == first
+    assert list(Review.objects.order_by("book__slug", "reviewer__username").values_list("rating", "body")[:50]) == (
+        reviews
+    )
+
+
+def test_pages_work_over_demo_data(client):
+    generate(plan(), stream=StringIO())
+    book = Book.objects.order_by("pk").first()
+    assert client.get(book.get_absolute_url()).status_code == 200
+    assert client.get(book.get_absolute_url(), {"page": 4}).status_code == 200
+    assert client.get(f"/books/{book.slug}/discussions/").status_code == 200
+    thread = Thread.objects.order_by("-post_count").first()
+    assert client.get(thread.get_absolute_url(), {"page": thread.page_count}).status_code == 200
+    assert client.get("/books/", {"sort": "rating"}).status_code == 200
+
+
+def test_refuses_to_seed_the_same_seed_twice_and_bad_sizes():
+    seed_demo()
+    with pytest.raises(CommandError, match="already there"):
+        seed_demo()
+    with pytest.raises(CommandError, match="at least 1"):
+        seed_demo(books=0, seed=2)
