@@ -58,7 +58,7 @@ class Plan:
     posts: int
     members: int
     seed: int = 1
-    hot_books: int = 3  # books that get HOT_REVIEWS reviews each
+    hot_books: int = 3  # books that get hot_reviews reviews each
     hot_reviews: int = 1_200
     hot_thread_posts: int = 5_000
     hot_board_threads: int = 1_000

@@ -28,18 +28,18 @@ class ReviewQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
 
-    def for_display(self, user=None):
-        """With what a listed review shows: reviewer, blog copy, likes, comments and the last three of them."""
-        recent = (
-            ReviewComment.objects.filter(is_hidden=False)
-            .select_related("author")
-            .order_by("-created_at", "-pk")[:RECENT_COMMENTS]
-        )
-        return (
-            self.select_related("reviewer")
-            .prefetch_related("copies", Prefetch("comments", queryset=recent, to_attr="recent_comments"))
-            .with_engagement(user)
-        )
+    def for_display(self, user=None, recent_comments=True):
+        """With what a listed review shows: reviewer, blog copy, likes, comment count and, in lists,
+        the last three comments (a review's own page shows its whole thread instead)."""
+        reviews = self.select_related("reviewer").prefetch_related("copies").with_engagement(user)
+        if recent_comments:
+            recent = (
+                ReviewComment.objects.filter(is_hidden=False)
+                .select_related("author")
+                .order_by("-created_at", "-pk")[:RECENT_COMMENTS]
+            )
+            reviews = reviews.prefetch_related(Prefetch("comments", queryset=recent, to_attr="recent_comments"))
+        return reviews
 
     def with_engagement(self, user=None):
         """like_count and comment_count (subqueries: no join multiplies them) and whether user liked it."""
@@ -164,14 +164,6 @@ class Review(models.Model):
     @property
     def anchor(self):
         return f"review-{self.pk}"
-
-    @property
-    def source_label(self):
-        if self.source == self.Source.BLOG:
-            return self.blog_site or "a blog"
-        if self.source == self.Source.COMMUNITY:
-            return "Goodreads"
-        return "Bookclub"
 
     @property
     def paragraphs(self):
