@@ -62,6 +62,7 @@ class Plan:
     hot_reviews: int = 1_200
     hot_thread_posts: int = 5_000
     hot_board_threads: int = 1_000
+    long_series_books: int = 40  # the first series is this long; the others vary
 
 
 class Progress:
@@ -127,15 +128,27 @@ def generate(plan, stream=None):
         stream,
     )
     series = list(Series.objects.filter(slug__startswith=f"{prefix}-series-").order_by("pk"))
-    # Series of varied length (up to 40 books), positions 1, 2, ... with a novella at .5 now and then.
+    # The first series has long_series_books books; the others vary in length (one book in four is
+    # a standalone). Positions run 1, 2, ... with a novella at .5 now and then.
     positions = {}
     book_rows = []
+    author_of = []  # index into authors: a series is written by one author
     for n in range(plan.books):
-        in_series = series[n % len(series)] if n % 4 else None
+        if n < plan.long_series_books or len(series) == 1:
+            index = 0
+        elif n % 4:
+            index = 1 + rng.randrange(len(series) - 1)
+        else:
+            index = None
+        in_series = series[index] if index is not None else None
         position = None
         if in_series:
-            positions[in_series.pk] = positions.get(in_series.pk, 0) + 1
-            position = positions[in_series.pk] + (0.5 if rng.random() < 0.05 else 0)
+            reached = positions.get(index, 0)
+            if reached and rng.random() < 0.05:
+                position = reached + 0.5  # a novella between two books
+            else:
+                position = positions[index] = reached + 1
+        author_of.append(index if index is not None else n)
         book_rows.append(
             Book(
                 title=_title(rng, n),
@@ -158,7 +171,7 @@ def generate(plan, stream=None):
     Through = Book.authors.through
     _insert(
         Through,
-        (Through(book_id=book, author_id=authors[i % len(authors)]) for i, book in enumerate(books)),
+        (Through(book_id=book, author_id=authors[author_of[i] % len(authors)]) for i, book in enumerate(books)),
         "authoring",
         len(books),
         stream,

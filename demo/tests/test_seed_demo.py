@@ -84,3 +84,14 @@ def test_refuses_to_seed_the_same_seed_twice_and_bad_sizes():
         seed_demo()
     with pytest.raises(CommandError, match="at least 1"):
         seed_demo(books=0, seed=2)
+
+
+def test_a_long_series_by_one_author_and_series_of_varied_length():
+    generate(plan(books=60, long_series_books=12), stream=StringIO())
+    series = list(Series.objects.order_by("pk"))
+    first = series[0].books.order_by("series_position")
+    assert first.count() == 12
+    assert {author.pk for book in first for author in book.authors.all()} == {first[0].authors.get().pk}
+    integral = [p for p in first.values_list("series_position", flat=True) if p == int(p)]
+    assert integral == list(range(1, len(integral) + 1))  # novellas at .5 take no number
+    assert len({s.books.count() for s in series[1:]}) > 1
