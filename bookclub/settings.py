@@ -52,7 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
-    # Project apps, lowest layer first: books and accounts, then reviews and shelves on top.
+    # Project apps, lowest layer first: the page cache, books and accounts, then reviews and shelves on top.
+    "pagecache",
     "accounts",
     "books",
     "reviews",
@@ -144,6 +145,19 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bookclub <noreply@bookclub.localhost>")
+
+# The cache: Redis when REDIS_URL is set (shared by every worker process), local memory otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}}
+    }
+# Anonymous views of book, series, author and thread pages come from the cache for this long at most
+# (writes make them stale at once: pagecache); it bounds how old "5 minutes ago" can get. On by default
+# where the cache is shared or there is one process (development); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL or DEBUG else "0"))
 
 # Spam control: reviews, comments, threads and replies a member may post per minute (0: no limit).
 POSTING_RATE_LIMIT = int(os.environ.get("POSTING_RATE_LIMIT", "6"))

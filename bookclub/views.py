@@ -22,7 +22,7 @@ def home(request):
         .order_by("-updated_at", "name")[:HOME_SERIES]
     )
     context = {
-        "recent_books": Book.objects.for_listing().with_rating_stats().recently_added()[:HOME_BOOKS],
+        "recent_books": Book.objects.for_listing().recently_added()[:HOME_BOOKS],
         "top_books": Book.objects.for_listing().top_rated()[:HOME_BOOKS],
         "series_list": series,
         "latest_reviews": Review.objects.listed().select_related("reviewer", "book").newest_first()[:HOME_REVIEWS],

@@ -1,10 +1,12 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 STARS = (5, 4, 3, 2, 1)
+# Best average first, unrated books last.
+BEST_RATED_ORDER = (F("rating_average").desc(nulls_last=True), F("rating_count").desc(), "title")
 
 
 class SlugManager(models.Manager):
@@ -74,28 +76,6 @@ class DatePrecision(models.TextChoices):
 
 
 class BookQuerySet(models.QuerySet):
-    def with_rating_stats(self):
-        """Annotate the combined rating histogram, total and average, computed in the database.
-
-        Each star's count is the source's histogram (reviews.RatingHistogram, reached through its
-        reverse relation so this lower app imports nothing from reviews) plus members' own ratings,
-        less those moderators hid.
-        Imported community reviews carry no rating of their own: the source histogram counts them.
-        Annotates ratings_5 ... ratings_1, rating_count and rating_average (None when unrated).
-        """
-        member_rating = Q(reviews__source="member", reviews__rating__isnull=False, reviews__is_hidden=False)
-        per_star = {
-            f"ratings_{star}": Coalesce(F(f"source_histogram__stars_{star}"), Value(0))
-            + Count("reviews", filter=member_rating & Q(reviews__rating=star))
-            for star in STARS
-        }
-        total = sum((F(name) for name in per_star), Value(0))
-        weighted = sum((F(f"ratings_{star}") * star for star in STARS), Value(0))
-        return self.annotate(**per_star).annotate(
-            rating_count=total,
-            rating_average=Cast(weighted, FloatField()) / NullIf(Cast(total, FloatField()), 0.0),
-        )
-
     def for_listing(self):
         return self.select_related("series").prefetch_related("authors")
 
@@ -123,11 +103,8 @@ class BookQuerySet(models.QuerySet):
         return self.order_by(F("series_position").asc(nulls_last=True), "title")
 
     def top_rated(self):
-        return (
-            self.with_rating_stats()
-            .filter(rating_count__gt=0)
-            .order_by(F("rating_average").desc(nulls_last=True), "-rating_count", "title")
-        )
+        """Rated books, best average first: an index scan (book_top_rated), however many books there are."""
+        return self.filter(rating_count__gt=0).order_by(F("rating_average").desc(), F("rating_count").desc(), "title")
 
     def recently_added(self):
         return self.order_by("-created_at", "title")
@@ -172,6 +149,16 @@ class Book(models.Model):
     # Weighted title/authors/series/description, kept by books.signals; GIN-indexed on PostgreSQL
     # (migration 0002). Unused on SQLite, where search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Rating figures: the source's histogram plus members' visible ratings. Stored, not aggregated on
+    # every read, so that listings show and sort by them at a million reviews; reviews.ratings
+    # recomputes them in the transaction of every write that changes them.
+    ratings_5 = models.PositiveIntegerField(default=0, editable=False)
+    ratings_4 = models.PositiveIntegerField(default=0, editable=False)
+    ratings_3 = models.PositiveIntegerField(default=0, editable=False)
+    ratings_2 = models.PositiveIntegerField(default=0, editable=False)
+    ratings_1 = models.PositiveIntegerField(default=0, editable=False)
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_average = models.FloatField(null=True, blank=True, editable=False, help_text="Empty when unrated.")
 
     objects = BookManager()
 
@@ -180,6 +167,15 @@ class Book(models.Model):
         indexes = [
             models.Index(fields=["series", "series_position"], name="book_series_order"),
             models.Index(fields=["-created_at"], name="book_recent"),
+            models.Index(fields=["title"], name="book_title"),
+            models.Index(
+                F("rating_average").desc(),
+                F("rating_count").desc(),
+                "title",
+                name="book_top_rated",
+                condition=Q(rating_count__gt=0),
+            ),
+            models.Index(F("rating_count").desc(), "title", name="book_most_rated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -231,7 +227,7 @@ class Book(models.Model):
         return [p.strip() for p in self.description.split("\n\n") if p.strip()]
 
     def rating_rows(self):
-        """The histogram, 5 stars to 1: dicts of stars, count and percent. Needs with_rating_stats()."""
+        """The histogram, 5 stars to 1: dicts of stars, count and percent."""
         total = self.rating_count or 0
         rows = []
         for star in STARS:

@@ -27,7 +27,7 @@ def search_terms(query):
 
 def search_books(query):
     """Books matching the query, best first, with rating stats and authors ready for listing."""
-    books = Book.objects.for_listing().with_rating_stats()
+    books = Book.objects.for_listing()
     if uses_full_text_search():
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return (

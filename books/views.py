@@ -4,7 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from .models import Author, Book, Series
+from pagecache.cache import cached_for_anonymous
+
+from .cache import author_tag, book_tag, series_tag
+from .models import BEST_RATED_ORDER, Author, Book, Series
 from .search import describe_match, search_books, search_terms
 from .structured_data import book_structured_data
 
@@ -15,15 +18,15 @@ LATEST_THREADS = 3
 
 CATALOGUE_SORTS = {
     "title": ("Title", ["title"]),
-    "rating": ("Average rating", [F("rating_average").desc(nulls_last=True), "-rating_count", "title"]),
-    "ratings": ("Number of ratings", ["-rating_count", "title"]),
+    "rating": ("Average rating", BEST_RATED_ORDER),
+    "ratings": ("Number of ratings", [F("rating_count").desc(), "title"]),
 }
 REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 
 
 def catalogue(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in CATALOGUE_SORTS else "title"
-    books = Book.objects.for_listing().with_rating_stats().order_by(*CATALOGUE_SORTS[sort][1])
+    books = Book.objects.for_listing().order_by(*CATALOGUE_SORTS[sort][1])
     page = Paginator(books, BOOKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -32,9 +35,10 @@ def catalogue(request):
     )
 
 
+@cached_for_anonymous(lambda slug: [book_tag(slug)])
 def book_detail(request, slug):
     book = get_object_or_404(
-        Book.objects.with_rating_stats().with_shelf_counts().select_related("series").prefetch_related("authors"),
+        Book.objects.with_shelf_counts().select_related("series").prefetch_related("authors"),
         slug=slug,
     )
     previous_book, next_book = book.series_neighbours()
@@ -81,19 +85,21 @@ def series_list(request):
     return render(request, "books/series_list.html", {"page_obj": page, "series_list": page.object_list})
 
 
+@cached_for_anonymous(lambda slug: [series_tag(slug)])
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
-    books = list(series.books.with_rating_stats().prefetch_related("authors").in_reading_order())
+    books = list(series.books.prefetch_related("authors").in_reading_order())
     authors = list({author.pk: author for book in books for author in book.authors.all()}.values())
     return render(request, "books/series_detail.html", {"series": series, "books": books, "authors": authors})
 
 
+@cached_for_anonymous(lambda slug: [author_tag(slug)])
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     books = list(
-        author.books.with_rating_stats()
-        .select_related("series")
-        .order_by(F("series__name").asc(nulls_last=True), F("series_position").asc(nulls_last=True), "title")
+        author.books.select_related("series").order_by(
+            F("series__name").asc(nulls_last=True), F("series_position").asc(nulls_last=True), "title"
+        )
     )
     in_series = [book for book in books if book.series_id]
     standalone = [book for book in books if not book.series_id]

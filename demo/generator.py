@@ -18,7 +18,9 @@ from accounts.models import User
 from books.models import Author, Book, Series
 from books.search import refresh_search_vectors
 from discussions.models import Post, Thread
+from pagecache.cache import invalidate_everything
 from reviews.models import RatingHistogram, Review
+from reviews.ratings import book_ratings_refresh
 from shelves.models import ShelfEntry
 
 BATCH = 5_000
@@ -305,4 +307,6 @@ def generate(plan, stream=None):
             last_post_at=Subquery(last.values("created_at")[:1]),
         )
         refresh_search_vectors(books)
+    book_ratings_refresh(books)
+    invalidate_everything()
     return counts

@@ -53,6 +53,12 @@ class Thread(models.Model):
     def get_absolute_url(self):
         return reverse("discussions:thread", args=[self.pk, self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        thread = super().from_db(db, field_names, values)
+        thread.loaded_book_id = thread.__dict__.get("book_id")  # a move changes the old book's pages too
+        return thread
+
     @property
     def slug(self):
         return slugify(self.title)[:80] or "thread"

@@ -8,9 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
+from books.cache import book_tag
 from books.models import Book
+from pagecache.cache import cached_for_anonymous
 
 from . import services
+from .cache import thread_tag
 from .forms import PostForm, ThreadForm
 from .models import POSTS_PER_PAGE, Post, Thread, ThreadVisit
 
@@ -52,6 +55,7 @@ def _page_number(value, last):
     return min(max(number, 1), last)
 
 
+@cached_for_anonymous(lambda slug: [book_tag(slug)])
 def board(request, slug):
     book = get_object_or_404(Book, slug=slug)
     threads = book.threads.for_board(request.user)
@@ -77,6 +81,7 @@ def thread_new(request, slug):
     )
 
 
+@cached_for_anonymous(lambda pk, slug: [thread_tag(pk)])
 def thread_detail(request, pk, slug):
     thread = get_object_or_404(Thread.objects.select_related("book", "starter"), pk=pk)
     if slug != thread.slug:

@@ -156,6 +156,13 @@ class Review(models.Model):
     def get_absolute_url(self):
         return reverse("reviews:detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        review = super().from_db(db, field_names, values)
+        # The book as loaded: moving a review to another book (the admin) changes both books' figures.
+        review.loaded_book_id = review.__dict__.get("book_id")
+        return review
+
     def natural_key(self):
         return (self.import_key,)
 
@@ -212,7 +219,7 @@ class RatingHistogramManager(models.Manager):
 class RatingHistogram(models.Model):
     """A book's rating counts per star as the source page shows them.
 
-    Members' own ratings are Review rows; Book.objects.with_rating_stats() adds the two.
+    Members' own ratings are Review rows; reviews.ratings stores the sum of both on the book.
     """
 
     book = models.OneToOneField(Book, on_delete=models.CASCADE, related_name="source_histogram")

@@ -21,7 +21,7 @@ def book():
 
 
 def stats(book):
-    book = Book.objects.with_rating_stats().get(pk=book.pk)
+    book = Book.objects.get(pk=book.pk)
     return book.rating_count, round(book.rating_average, 2), book.ratings_4
 
 

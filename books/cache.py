@@ -1,0 +1,33 @@
+"""The cached pages that show books, and how a change to a book's figures reaches them (see pagecache)."""
+
+from pagecache.cache import invalidate
+
+from .models import Book
+
+
+def book_tag(slug):
+    """A book's page and its discussion board."""
+    return f"book:{slug}"
+
+
+def series_tag(slug):
+    return f"series:{slug}"
+
+
+def author_tag(slug):
+    return f"author:{slug}"
+
+
+def book_pages_changed(book_ids, listings=True):
+    """What these books show changed: their pages, and with listings their series' and authors' pages,
+    which show each book's rating. One query."""
+    if listings:
+        rows = Book.objects.filter(pk__in=book_ids).values_list("slug", "series__slug", "authors__slug")
+    else:
+        rows = ((slug, None, None) for slug in Book.objects.filter(pk__in=book_ids).values_list("slug", flat=True))
+    tags = set()
+    for slug, series_slug, author_slug in rows:
+        tags.add(book_tag(slug))
+        tags.add(series_slug and series_tag(series_slug))
+        tags.add(author_slug and author_tag(author_slug))
+    invalidate(*tags)

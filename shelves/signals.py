@@ -1,0 +1,14 @@
+"""A book's page shows how many members have it on each shelf: shelving makes it stale."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from books.cache import book_pages_changed
+
+from .models import ShelfEntry
+
+
+@receiver(post_save, sender=ShelfEntry)
+@receiver(post_delete, sender=ShelfEntry)
+def shelf_changed(sender, instance, **kwargs):
+    book_pages_changed([instance.book_id], listings=False)
