@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check fixtures clean
+.PHONY: install run test lint check fixtures bench clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ check: install
 # Rebuild fixtures/seed.json from the documents in fixtures/sources/.
 fixtures: install
 	$(BIN)/python manage.py build_fixtures
+
+# The performance benchmark on PostgreSQL and Redis (see bench/run.py); writes bench/results/latest.md.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

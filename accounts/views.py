@@ -6,15 +6,19 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from pagecache.cache import shared_page
+
 from . import services
+from .cache import member_tag
 from .forms import ProfileForm
-from .models import Follow, User
+from .models import User
 
 PROFILE_REVIEWS = 20
 PEOPLE_PER_PAGE = 50
 SHELF_LABELS = {"want_to_read": "Want to read", "currently_reading": "Currently reading", "read": "Read"}
 
 
+@shared_page(lambda username: [member_tag(username)])
 def profile(request, username):
     """A reader's page: who they are, their figures and their latest reviews (imported reviewers too)."""
     person = get_object_or_404(User, username=username)
@@ -29,9 +33,6 @@ def profile(request, username):
         "follower_count": person.follower_links.count(),
         "following_count": person.following_links.count(),
         "shelves": [(value, label, by_shelf.get(value, 0)) for value, label in SHELF_LABELS.items()],
-        "is_following": (
-            request.user.is_authenticated and Follow.objects.filter(follower=request.user, followed=person).exists()
-        ),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: fills each visitor's holes in shared pages before the middleware above finishes the response.
+    "pagecache.middleware.HoleFillingMiddleware",
 ]
 
 ROOT_URLCONF = "bookclub.urls"
@@ -154,9 +156,12 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}}
     }
-# Anonymous views of book, series, author and thread pages come from the cache for this long at most
-# (writes make them stale at once: pagecache); it bounds how old "5 minutes ago" can get. On by default
-# where the cache is shared or there is one process (development); 0 turns it off.
+# Sessions from the cache, backed by the database, when the cache is shared: a signed-in page view
+# then costs no session query. (Local memory is per process: a log-out would not reach the others.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# Shared pages (book, series, author, thread, board, profile, home, catalogue, search) come from the
+# cache for this long at most; writes make them stale at once (pagecache). The limit bounds how old
+# "5 minutes ago" can get. On where the cache is shared or in development (one process); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL or DEBUG else "0"))
 
 # Spam control: reviews, comments, threads and replies a member may post per minute (0: no limit).

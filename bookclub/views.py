@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from books.cache import LISTINGS
 from books.models import Book, Series
+from pagecache.cache import shared_page
 from reviews.models import Review
 
 HOME_BOOKS = 8
@@ -14,6 +16,7 @@ HOME_SERIES = 6
 HOME_REVIEWS = 6
 
 
+@shared_page(lambda: [LISTINGS])
 def home(request):
     """Recently added and top-rated books, series, and the latest reviews."""
     series = (
@@ -28,6 +31,13 @@ def home(request):
         "latest_reviews": Review.objects.listed().select_related("reviewer", "book").newest_first()[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+def health(request):
+    """For load balancers and uptime checks: the app answers. Also the benchmark's baseline, a page
+    that goes through the whole middleware stack and nothing else."""
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 @require_GET

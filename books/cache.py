@@ -4,6 +4,9 @@ from pagecache.cache import invalidate
 
 from .models import Book
 
+# Pages that list books with their ratings: home, the catalogue, search results.
+LISTINGS = "listings"
+
 
 def book_tag(slug):
     """A book's page and its discussion board."""
@@ -19,13 +22,13 @@ def author_tag(slug):
 
 
 def book_pages_changed(book_ids, listings=True):
-    """What these books show changed: their pages, and with listings their series' and authors' pages,
-    which show each book's rating. One query."""
+    """What these books show changed: their pages, and with listings their series' and authors' pages
+    and the listings, which show each book's rating. One query."""
     if listings:
         rows = Book.objects.filter(pk__in=book_ids).values_list("slug", "series__slug", "authors__slug")
     else:
         rows = ((slug, None, None) for slug in Book.objects.filter(pk__in=book_ids).values_list("slug", flat=True))
-    tags = set()
+    tags = {LISTINGS} if listings else set()
     for slug, series_slug, author_slug in rows:
         tags.add(book_tag(slug))
         tags.add(series_slug and series_tag(series_slug))

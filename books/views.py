@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from pagecache.cache import cached_for_anonymous
+from pagecache.cache import shared_page
 
-from .cache import author_tag, book_tag, series_tag
+from .cache import LISTINGS, author_tag, book_tag, series_tag
 from .models import BEST_RATED_ORDER, Author, Book, Series
 from .search import describe_match, search_books, search_terms
 from .structured_data import book_structured_data
@@ -24,6 +24,7 @@ CATALOGUE_SORTS = {
 REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 
 
+@shared_page(lambda: [LISTINGS])
 def catalogue(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in CATALOGUE_SORTS else "title"
     books = Book.objects.for_listing().order_by(*CATALOGUE_SORTS[sort][1])
@@ -35,7 +36,7 @@ def catalogue(request):
     )
 
 
-@cached_for_anonymous(lambda slug: [book_tag(slug)])
+@shared_page(lambda slug: [book_tag(slug)])
 def book_detail(request, slug):
     book = get_object_or_404(
         Book.objects.with_shelf_counts().select_related("series").prefetch_related("authors"),
@@ -44,13 +45,9 @@ def book_detail(request, slug):
     previous_book, next_book = book.series_neighbours()
     sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
     # Reviews come through the reverse relation: this app does not import the reviews app.
-    reviews = book.reviews.listed().for_display(request.user)
+    reviews = book.reviews.listed().for_display()
     reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
     review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    my_review = my_shelf = None
-    if request.user.is_authenticated:
-        my_review = book.reviews.by_members().filter(reviewer=request.user).first()
-        my_shelf = book.shelf_entries.filter(user=request.user).values_list("shelf", flat=True).first()
     blog_reviews = list(book.reviews.blog().select_related("reviewer", "same_as__reviewer").order_by("pk"))
     canonical = request.build_absolute_uri(book.get_absolute_url())
     return render(
@@ -67,10 +64,8 @@ def book_detail(request, slug):
             "review_sort": sort,
             "review_sorts": REVIEW_SORTS,
             "blog_reviews": blog_reviews,
-            "my_review": my_review,
-            "my_shelf": my_shelf,
             # The latest threads, through the reverse relation (discussions sits above books).
-            "threads": list(book.threads.for_board(request.user)[:LATEST_THREADS]),
+            "threads": list(book.threads.for_board()[:LATEST_THREADS]),
             "canonical_url": canonical,
             "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
         },
@@ -85,7 +80,7 @@ def series_list(request):
     return render(request, "books/series_list.html", {"page_obj": page, "series_list": page.object_list})
 
 
-@cached_for_anonymous(lambda slug: [series_tag(slug)])
+@shared_page(lambda slug: [series_tag(slug)])
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
     books = list(series.books.prefetch_related("authors").in_reading_order())
@@ -93,7 +88,7 @@ def series_detail(request, slug):
     return render(request, "books/series_detail.html", {"series": series, "books": books, "authors": authors})
 
 
-@cached_for_anonymous(lambda slug: [author_tag(slug)])
+@shared_page(lambda slug: [author_tag(slug)])
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     books = list(
@@ -110,6 +105,7 @@ def author_detail(request, slug):
     )
 
 
+@shared_page(lambda: [LISTINGS])
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search_books(query) if query else None

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -13,17 +12,10 @@ POST_MAX_LENGTH = 20_000
 
 
 class ThreadQuerySet(models.QuerySet):
-    def for_board(self, user=None):
-        """Pinned first, then the most recent activity; with what a board row shows."""
-        threads = self.select_related("starter", "last_post__author").order_by("-is_pinned", "-last_post_at", "-pk")
-        return threads.with_unread(user)
-
-    def with_unread(self, user=None):
-        """unread_count for a signed-in member: posts after the last one they read (all when never visited)."""
-        if user is None or not user.is_authenticated:
-            return self.annotate(unread_count=Value(0))
-        last_read = ThreadVisit.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_number")[:1]
-        return self.annotate(unread_count=F("post_count") - Coalesce(Subquery(last_read), Value(0)))
+    def for_board(self):
+        """Pinned first, then the most recent activity; with what a board row shows. The same for every
+        reader: a member's unread count fills a hole (discussions.holes)."""
+        return self.select_related("starter", "last_post__author").order_by("-is_pinned", "-last_post_at", "-pk")
 
 
 class Thread(models.Model):

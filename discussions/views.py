@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
 from books.cache import book_tag
 from books.models import Book
-from pagecache.cache import cached_for_anonymous
+from pagecache.cache import shared_page
 
 from . import services
 from .cache import thread_tag
@@ -55,10 +55,10 @@ def _page_number(value, last):
     return min(max(number, 1), last)
 
 
-@cached_for_anonymous(lambda slug: [book_tag(slug)])
+@shared_page(lambda slug: [book_tag(slug)])
 def board(request, slug):
     book = get_object_or_404(Book, slug=slug)
-    threads = book.threads.for_board(request.user)
+    threads = book.threads.for_board()
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "discussions/board.html", {"book": book, "page_obj": page, "threads": page.object_list})
 
@@ -81,18 +81,29 @@ def thread_new(request, slug):
     )
 
 
-@cached_for_anonymous(lambda pk, slug: [thread_tag(pk)])
 def thread_detail(request, pk, slug):
+    """A thread, page by page. Members land on their first unread post and have their reading recorded."""
+    if request.user.is_authenticated:
+        thread = get_object_or_404(Thread, pk=pk)
+        if slug == thread.slug:
+            visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
+            if "page" not in request.GET and visit and visit.last_read_number < thread.post_count:
+                first_unread = visit.last_read_number + 1  # jump to the first post not read yet
+                page = (first_unread - 1) // POSTS_PER_PAGE + 1
+                return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
+            number = _page_number(request.GET.get("page"), thread.page_count)
+            read_to = min(number * POSTS_PER_PAGE, thread.post_count)
+            if read_to > (visit.last_read_number if visit else 0):
+                services.thread_visit(thread=thread, user=request.user, read_to=read_to)
+    return thread_page(request, pk=pk, slug=slug)
+
+
+@shared_page(lambda pk, slug: [thread_tag(pk)])
+def thread_page(request, pk, slug):
+    """The page of posts as everybody sees it; each member's part (follow, quote, edit) fills holes."""
     thread = get_object_or_404(Thread.objects.select_related("book", "starter"), pk=pk)
     if slug != thread.slug:
         return redirect(thread, permanent=True)
-    visit = None
-    if request.user.is_authenticated:
-        visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
-        if "page" not in request.GET and visit and visit.last_read_number < thread.post_count:
-            first_unread = visit.last_read_number + 1  # jump to the first post not read yet
-            page = (first_unread - 1) // POSTS_PER_PAGE + 1
-            return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
     number = _page_number(request.GET.get("page"), thread.page_count)
     first = (number - 1) * POSTS_PER_PAGE
     posts = list(
@@ -100,15 +111,11 @@ def thread_detail(request, pk, slug):
         .select_related("author", "quoted__author")
         .order_by("number")
     )
-    if request.user.is_authenticated and posts:
-        visit = services.thread_visit(thread=thread, user=request.user, read_to=posts[-1].number)
     context = {
         "thread": thread,
         "book": thread.book,
         "posts": posts,
         "page_obj": NumberedPage(number, thread.page_count),
-        "visit": visit,
-        "reply_form": PostForm(),
     }
     return render(request, "discussions/thread.html", context)
 
@@ -199,7 +206,7 @@ def follow_toggle(request, pk):
 @login_required
 def following(request):
     threads = Thread.objects.filter(visits__user=request.user, visits__is_following=True).select_related("book")
-    threads = threads.for_board(request.user).order_by("-last_post_at", "-pk")
+    threads = threads.for_board().order_by("-last_post_at", "-pk")
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "discussions/following.html", {"page_obj": page, "threads": page.object_list})
 

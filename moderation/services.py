@@ -7,6 +7,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.cache import member_pages_changed
 from accounts.models import User
 from books.cache import book_pages_changed
 from discussions.cache import thread_pages_changed
@@ -93,6 +94,7 @@ def item_set_hidden(*, item, moderator, hidden, reason=""):
         _refresh_last_post([item.thread_id])
     _pages_changed(
         rated_book_ids=[item.book_id] if isinstance(item, Review) else (),
+        member_ids=[item.reviewer_id] if isinstance(item, Review) and item.reviewer_id else (),
         comment_review_ids=[item.review_id] if isinstance(item, ReviewComment) else (),
         thread_ids=[item.thread_id] if isinstance(item, Post) else (),
     )
@@ -100,11 +102,13 @@ def item_set_hidden(*, item, moderator, hidden, reason=""):
     return item
 
 
-def _pages_changed(*, rated_book_ids=(), comment_review_ids=(), thread_ids=()):
+def _pages_changed(*, rated_book_ids=(), comment_review_ids=(), thread_ids=(), member_ids=()):
     """Moderation writes with QuerySet.update(), which sends no signals: recount the books' ratings
     and make the cached pages that showed the items stale here."""
     if rated_book_ids:
         book_ratings_refresh(rated_book_ids)
+    if member_ids:
+        member_pages_changed(member_ids)
     commented = Review.objects.filter(pk__in=comment_review_ids).values_list("book_id", flat=True)
     book_ids = set(rated_book_ids) | (set(commented) if comment_review_ids else set())
     if book_ids:
@@ -126,6 +130,8 @@ def _refresh_last_post(thread_ids):
 def review_mark_spoiler(*, review, moderator, reason=""):
     Review.objects.filter(pk=review.pk).update(is_spoiler=True)
     book_pages_changed([review.book_id], listings=False)
+    if review.reviewer_id:
+        member_pages_changed([review.reviewer_id])  # profiles hide spoilers too
     audit(moderator=moderator, action="marked as spoiler", item=review, reason=reason)
 
 
@@ -156,7 +162,12 @@ def member_remove_content(*, member, moderator, reason=""):
     )
     Thread.objects.filter(pk__in=set(thread_ids)).update(hidden_post_count=Coalesce(Subquery(hidden_in_thread), 0))
     _refresh_last_post(set(thread_ids))
-    _pages_changed(rated_book_ids=rated_book_ids, comment_review_ids=comment_review_ids, thread_ids=set(thread_ids))
+    _pages_changed(
+        rated_book_ids=rated_book_ids,
+        comment_review_ids=comment_review_ids,
+        thread_ids=set(thread_ids),
+        member_ids=[member.pk],
+    )
     audit(
         moderator=moderator,
         action="removed all content",

@@ -1,20 +1,23 @@
-"""Whole pages for anonymous readers, from the cache, and right again after every write.
+"""Shared pages: rendered once for everybody, served from the cache, right again after every write.
 
-A cached page is filed under its address and the current *versions* of the tags it shows
-(`book:the-siege`, `thread:42`, and `site`, which every page has). A write that changes what pages
-show gives their tags new versions (`invalidate`), so the next view misses and renders from the
-database; the old entries are never looked up again and expire on their own.
+A shared page is rendered as an anonymous visitor sees it, with holes where each visitor's own state
+goes (pagecache.holes, filled on the way out). It is cached under its address together with the
+versions of the tags it shows (`book:the-siege`, `thread:42`, and `site`, which every page has).
+A write that changes what pages show gives their tags new versions (`invalidate`); the next view
+finds the stored versions out of date and renders the page again from the database.
 
-Only requests without a session or messages cookie are served from the cache: they are anonymous and
-have nothing personal (a flash message, a form in progress) to show, and a hit runs no SQL at all.
+A view from the cache asks the cache once (the page and its tags' versions in one round trip) and
+runs no SQL for the page itself; only the visitor's holes may query, a few rows each.
 """
 
+import copy
 import hashlib
 import uuid
 from functools import wraps
+from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -31,7 +34,7 @@ def invalidate(*tags):
     Again, because a reader between the two could render the rows as they were before this write
     and file the page under the first new version.
     """
-    keys = {VERSION_PREFIX + tag for tag in tags if tag}
+    keys = {_version_key(tag) for tag in tags if tag}
     if not keys:
         return
 
@@ -46,71 +49,74 @@ def invalidate_everything():
     invalidate(SITE)
 
 
+def _version_key(tag):
+    # Percent-encoded: slugs and usernames may hold characters no cache key should.
+    return VERSION_PREFIX + quote(tag, safe=":")
+
+
 def _new_version():
     return uuid.uuid4().hex[:16]
 
 
-def _versions(tags):
-    keys = [VERSION_PREFIX + tag for tag in tags]
-    found = cache.get_many(keys)
+def _current_versions(keys, found):
+    versions = []
     for key in keys:
         if key not in found:
-            # Never seen, or evicted: a fresh version, so that no page filed before can match it.
+            # Never seen, or evicted: a fresh version, so that no page stored before can match it.
             version = _new_version()
             found[key] = version if cache.add(key, version, timeout=None) else cache.get(key, version)
-    return [found[key] for key in keys]
+        versions.append(found[key])
+    return versions
 
 
-def _page_key(request, tags):
-    # The absolute address: pages print their host and scheme (canonical links, structured data).
-    address = request.build_absolute_uri()
-    versions = ":".join(_versions([SITE, *tags]))
-    return PAGE_PREFIX + hashlib.sha256(f"{address}|{versions}".encode()).hexdigest()
+def _neutral(request):
+    """The request as an anonymous visitor would make it: what a shared page is rendered from."""
+    neutral = copy.copy(request)
+    neutral.user = AnonymousUser()
+    neutral.META = request.META.copy()  # so that a CSRF token used by the render shows here
+    neutral._messages = []  # the visitor's messages go in a hole, not in the shared page
+    return neutral
 
 
-def may_serve_from_cache(request):
+def _may_store(neutral, response):
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-def _may_store(request, response):
-    return (
-        request.method == "GET"
-        and response.status_code == 200
+        response.status_code == 200
         and not response.streaming
         and not response.cookies
-        # A page that printed a CSRF token is this visitor's alone.
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not request.user.is_authenticated
+        # A page that printed a CSRF token belongs to one visitor: such forms go in holes.
+        and not neutral.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
 
 
-def cached_for_anonymous(tags):
-    """Serve the view's page from the cache to anonymous visitors.
+def shared_page(tags):
+    """Serve the view's page from the cache to everybody, holes filled for each visitor.
 
-    tags: a function of the view's keyword arguments returning the tags the page shows, so that
-    the cache key is known before any query runs.
+    tags: a function of the view's keyword arguments returning the tags the page shows, so that the
+    cache key is known before any query runs. The view is called with an anonymous request: what it
+    renders must not depend on who asks (that goes in holes).
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not may_serve_from_cache(request):
-                return view(request, *args, **kwargs)
-            key = _page_key(request, tags(**kwargs))
-            stored = cache.get(key)
-            if stored is not None:
-                content, headers = stored
-                response = HttpResponse(content, headers=headers)
+            neutral = _neutral(request)
+            if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+                return view(neutral, *args, **kwargs)
+            version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
+            # The absolute address: pages print their host and scheme (canonical links, structured data).
+            page_key = PAGE_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+            found = cache.get_many([*version_keys, page_key])
+            versions = _current_versions(version_keys, found)
+            stored = found.get(page_key)
+            if stored is not None and stored[0] == versions:
+                response = HttpResponse(stored[1], headers=stored[2])
                 response[HEADER] = "hit"
                 return response
-            response = view(request, *args, **kwargs)
-            if _may_store(request, response):
-                cache.set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
+            # Versions read before the render: a write during it leaves this copy out of date at once.
+            response = view(neutral, *args, **kwargs)
+            if _may_store(neutral, response):
+                headers = dict(response.items())
+                cache.set(page_key, (versions, response.content, headers), settings.PAGE_CACHE_SECONDS)
                 response[HEADER] = "miss"
             return response
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -28,10 +28,11 @@ class ReviewQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
 
-    def for_display(self, user=None, recent_comments=True):
+    def for_display(self, recent_comments=True):
         """With what a listed review shows: reviewer, blog copy, likes, comment count and, in lists,
-        the last three comments (a review's own page shows its whole thread instead)."""
-        reviews = self.select_related("reviewer").prefetch_related("copies").with_engagement(user)
+        the last three comments (a review's own page shows its whole thread instead). The same for
+        every reader: whether this reader liked it fills a hole (reviews.holes)."""
+        reviews = self.select_related("reviewer").prefetch_related("copies").with_engagement()
         if recent_comments:
             recent = (
                 ReviewComment.objects.filter(is_hidden=False)
@@ -41,8 +42,8 @@ class ReviewQuerySet(models.QuerySet):
             reviews = reviews.prefetch_related(Prefetch("comments", queryset=recent, to_attr="recent_comments"))
         return reviews
 
-    def with_engagement(self, user=None):
-        """like_count and comment_count (subqueries: no join multiplies them) and whether user liked it."""
+    def with_engagement(self):
+        """like_count and comment_count: subqueries, so no join multiplies them."""
 
         def count(model):
             counted = model.objects.filter(
@@ -51,10 +52,7 @@ class ReviewQuerySet(models.QuerySet):
             counted = counted.order_by().values("review")
             return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0))
 
-        reviews = self.annotate(like_count=count(ReviewLike), comment_count=count(ReviewComment))
-        if user is not None and user.is_authenticated:
-            reviews = reviews.annotate(liked=Exists(ReviewLike.objects.filter(review=OuterRef("pk"), user=user)))
-        return reviews
+        return self.annotate(like_count=count(ReviewLike), comment_count=count(ReviewComment))
 
     def oldest_first(self):
         return self.order_by(models.F("reviewed_on").asc(nulls_last=True), "created_at", "pk")

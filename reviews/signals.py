@@ -7,6 +7,7 @@ Writes through QuerySet.update() send no signals: they call reviews.ratings and 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.cache import member_pages_changed
 from books.cache import book_pages_changed
 from books.models import Book
 from pagecache.cache import invalidate_everything
@@ -27,6 +28,8 @@ def ratings_changed(sender, instance, raw=False, **kwargs):
         invalidate_everything()  # loaddata: the rows a page shows may not all be there yet
     else:
         book_pages_changed(book_ids)
+        if getattr(instance, "reviewer_id", None):
+            member_pages_changed([instance.reviewer_id])
 
 
 @receiver(post_save, sender=Book)

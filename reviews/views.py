@@ -55,9 +55,7 @@ def visible_to(user):
 
 def review_detail(request, pk, comment_form=None):
     """One review with its whole comment thread, paginated, and the form to add to it."""
-    review = get_object_or_404(
-        Review.objects.listed().for_display(request.user, recent_comments=False).select_related("book"), pk=pk
-    )
+    review = get_object_or_404(Review.objects.listed().for_display(recent_comments=False).select_related("book"), pk=pk)
     comments = review.comments.filter(visible_to(request.user)).select_related("author").order_by("created_at", "pk")
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(

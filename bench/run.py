@@ -1,0 +1,267 @@
+"""The performance benchmark: `make bench`.
+
+1. Builds the large synthetic data set in a PostgreSQL database of its own (kept for the next run).
+2. Serves the site with gunicorn in production settings: DEBUG off, whitenoise, Redis as the cache.
+3. Loads each page from a second process over loopback with wrk: fixed connections and seconds.
+4. Prints and writes bench/results/latest.md: requests/s, p50, p99, SQL queries per request, and the
+   ratio to the baseline (/health/, a short text through the same middleware), measured in the same run.
+
+Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS (per page), BENCH_CONNECTIONS,
+BENCH_WORKERS, BENCH_BOOKS / BENCH_REVIEWS / BENCH_POSTS / BENCH_MEMBERS (the data set's size).
+"""
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.md"
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+SIZES = {
+    "books": int(os.environ.get("BENCH_BOOKS", "10000")),
+    "reviews": int(os.environ.get("BENCH_REVIEWS", "1000000")),
+    "posts": int(os.environ.get("BENCH_POSTS", "1000000")),
+    "members": int(os.environ.get("BENCH_MEMBERS", "50000")),
+}
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bookclub_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+
+# Production settings, as a deployment would have them.
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bookclub.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-secret-key-not-for-any-deployment",
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "CONN_MAX_AGE": "600",
+    "PAGE_CACHE_SECONDS": "60",
+    "LOG_LEVEL": "ERROR",
+}
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def ensure_tools():
+    if not shutil.which("wrk"):
+        say("Installing wrk from Debian's packages")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+def ensure_database():
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    exists = subprocess.run(
+        ["psql", server, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["createdb", "-d", server, name], check=True)
+
+
+def setup_django():
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_data():
+    """Build the data set once; later runs reuse it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from books.models import Book
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not Book.objects.filter(slug="demo1-book-0").exists():
+        say(f"Building the data set: {SIZES}")
+        started = time.monotonic()
+        call_command("seed_demo", *(f"--{name}={size}" for name, size in SIZES.items()))
+        say(f"Built in {time.monotonic() - started:.0f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def data_set_counts():
+    from accounts.models import User
+    from books.models import Book
+    from discussions.models import Post
+    from reviews.models import Review
+
+    return {
+        "books": Book.objects.count(),
+        "reviews": Review.objects.count(),
+        "posts": Post.objects.count(),
+        "members": User.objects.count(),
+    }
+
+
+def count_queries(pages, session):
+    """SQL queries per request for each page: anonymous from the cache (a hit), anonymous when the
+    cache misses, and signed in."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client, path):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}: the benchmark would measure an error page")
+        return len(captured)
+
+    anonymous, member = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    member.cookies["sessionid"] = session
+    counts = {}
+    for page in pages:
+        miss = queries(anonymous, page.path)
+        hit = queries(anonymous, page.path)
+        queries(member, page.path)  # a first visit can write (unread marks): count the steady state
+        counts[page.name] = {"anonymous": (hit, miss), "member": queries(member, page.path)}
+    return counts
+
+
+def start_server():
+    command = [
+        PYTHON, "-m", "gunicorn", "bookclub.wsgi",
+        "--bind", f"127.0.0.1:{PORT}",
+        "--workers", str(WORKERS),
+        "--worker-class", "gthread", "--threads", "4",
+        "--keep-alive", "30",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=ENV)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def load(path, cookie=None, seconds=SECONDS):
+    """wrk against one page: requests/s, p50 and p99 in milliseconds, and the count of error answers."""
+    command = ["wrk", "--latency", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    output = subprocess.run([*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _milliseconds(re.search(r"50%\s+(\S+)", output).group(1)),
+        "p99": _milliseconds(re.search(r"99%\s+(\S+)", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def table(rows, baseline):
+    lines = [
+        "| page | who | requests/s | p50 ms | p99 ms | SQL/request | vs baseline |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        ratio = row["rps"] / baseline[row["who"]]
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| {row['page']} | {row['who']} | {row['rps']:,.0f}{errors} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['sql']} | {ratio:.0%} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    ensure_tools()
+    ensure_database()
+    setup_django()
+    ensure_data()
+    from bench.targets import BASELINE, bench_member_session, pick_pages
+
+    pages = pick_pages()
+    session = bench_member_session()
+    counts = data_set_counts()
+    say(f"Data set: {counts}")
+    queries = count_queries(pages, session)
+    from django.core.cache import cache
+
+    cache.clear()
+    server = start_server()
+    rows, baseline = [], {}
+    try:
+        for who, cookie in (("anonymous", None), ("signed in", session)):
+            for page in pages:
+                load(page.path, cookie, seconds=2)  # warm: the cache, the connections, the OS
+                figures = load(page.path, cookie)
+                hit, miss = queries[page.name]["anonymous"]
+                sql = f"{hit} (miss: {miss})" if who == "anonymous" and hit != miss else str(hit)
+                if who == "signed in":
+                    sql = str(queries[page.name]["member"])
+                if page.name == BASELINE:
+                    baseline[who] = figures["rps"]
+                rows.append({"page": page.name, "who": who, "sql": sql, **figures})
+                say(f"{who:9} {page.name:36} {figures['rps']:8.0f}/s p50 {figures['p50']:6.1f} ms "
+                    f"p99 {figures['p99']:6.1f} ms  sql {sql}")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait()
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    report = "\n".join(
+        [
+            f"# Benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "",
+            f"- Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL, Redis.",
+            f"- Data set: {counts['books']:,} books, {counts['reviews']:,} reviews, {counts['posts']:,} posts, "
+            f"{counts['members']:,} members.",
+            f"- Server: gunicorn, {WORKERS} workers with 4 threads each, DEBUG off, whitenoise, Redis cache, "
+            f"persistent database connections.",
+            f"- Load: wrk over loopback, {CONNECTIONS} connections, {SECONDS} s per page after a 2 s warm-up.",
+            "- SQL/request: anonymous pages from the cache run the first figure; a cache miss runs the second.",
+            "- vs baseline: requests/s as a share of /health/ (a short text through the same middleware), "
+            "measured in this run for the same kind of visitor.",
+            "",
+            table(rows, baseline),
+            "",
+        ]
+    )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The pages the benchmark loads, picked from whatever data set the database holds.
+
+Each is the biggest of its kind (the book with the most reviews, the longest series, the thread with
+the most posts), so the figures are for the worst case, not a typical one.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
+
+BASELINE = "baseline"
+BENCH_MEMBER = "bench-reader"
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+
+
+def pick_pages():
+    from accounts.models import User
+    from books.models import Author, Book, Series
+    from discussions.models import Thread
+    from reviews.models import Review
+
+    reviewed = Review.objects.listed().values("book").annotate(n=Count("pk")).order_by("-n", "book")[0]
+    book = Book.objects.get(pk=reviewed["book"])
+    review_pages = (reviewed["n"] - 1) // 30 + 1
+    series = Series.objects.annotate(n=Count("books")).order_by("-n", "pk")[0]
+    author = Author.objects.annotate(n=Count("books")).order_by("-n", "pk")[0]
+    board = Book.objects.annotate(n=Count("threads")).order_by("-n", "pk")[0]
+    thread = Thread.objects.order_by("-post_count", "pk")[0]
+    reviewer = (
+        User.objects.filter(is_imported=False)
+        .annotate(n=Count("reviews", filter=Q(reviews__is_hidden=False)))
+        .order_by("-n", "pk")[0]
+    )
+    query = " ".join(book.title.split()[2:4])  # two words of a title, as a reader types them
+    return [
+        Page(BASELINE, reverse("health")),
+        Page("home", reverse("home")),
+        Page("catalogue", reverse("books:catalogue")),
+        Page("catalogue by rating", reverse("books:catalogue") + "?sort=rating"),
+        Page(f"book, {reviewed['n']:,} reviews, page 1", book.get_absolute_url()),
+        Page(f"book, page {min(30, review_pages)}", f"{book.get_absolute_url()}?page={min(30, review_pages)}"),
+        Page(f"series of {series.n} books", series.get_absolute_url()),
+        Page(f"author of {author.n} books", author.get_absolute_url()),
+        Page(f"search '{query}'", f"{reverse('books:search')}?q={query.replace(' ', '+')}"),
+        Page(f"board, {board.n:,} threads", reverse("discussions:board", args=[board.slug])),
+        Page(f"thread, {thread.post_count:,} posts, page 1", f"{thread.get_absolute_url()}?page=1"),
+        Page(f"thread, last page ({thread.page_count})", f"{thread.get_absolute_url()}?page={thread.page_count}"),
+        Page("profile", reviewer.get_absolute_url()),
+    ]
+
+
+def bench_member_session():
+    """A signed-in member's session cookie value (a confirmed member, as allauth leaves them)."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    member, created = User.objects.get_or_create(
+        username=BENCH_MEMBER, defaults={"email": f"{BENCH_MEMBER}@example.com", "display_name": "Bench Reader"}
+    )
+    if created:
+        member.set_unusable_password()
+        member.save()
+        EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=True)
+    client = Client()
+    client.force_login(member)
+    return client.cookies["sessionid"].value

@@ -1,0 +1,26 @@
+from . import holes
+
+
+class HoleFillingMiddleware:
+    """Fill the holes of every HTML page with what this visitor should see there (pagecache.holes).
+
+    Last in MIDDLEWARE, so it runs before the messages, session and CSRF middleware finish the
+    response: the messages it shows are marked as read, the forms it adds get their CSRF cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.status_code < 500  # an error page must not fail again on the account menu
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            charset = response.charset
+            html = response.content.decode(charset)
+            filled = holes.fill(request, html)
+            if filled is not html:
+                response.content = filled.encode(charset)
+        return response
