@@ -1,6 +1,6 @@
 from django.template.loader import render_to_string
 
-from pagecache.holes import filler, render_each
+from pagecache.holes import filler
 
 from .models import Follow
 
@@ -11,18 +11,12 @@ def account_nav(request, holes):
     return dict.fromkeys(holes, render_to_string("_account_nav.html", {}, request))
 
 
-@filler("profile_actions")
-def profile_actions(request, holes):
-    """Follow or unfollow and report, on others' profiles; edit, on one's own."""
+@filler("follow_button")
+def follow_button(request, holes):
+    """ "follow" or "unfollow" on other members' profiles, for members."""
     if not request.user.is_authenticated:
         return {}
-    followed = set(
-        Follow.objects.filter(follower=request.user, followed_id__in=[pk for pk, *_ in holes]).values_list(
-            "followed_id", flat=True
-        )
-    )
-    contexts = [
-        {"person_id": pk, "username": username, "name": name, "following": int(pk) in followed}
-        for pk, username, name in holes
-    ]
-    return dict(zip(holes, render_each(request, "accounts/_profile_actions.html", contexts), strict=True))
+    others = [pk for (pk,) in holes if pk != str(request.user.pk)]
+    followed = Follow.objects.filter(follower=request.user, followed_id__in=others)
+    followed = {str(pk) for pk in followed.values_list("followed_id", flat=True)}
+    return {(pk,): "unfollow" if pk in followed else "follow" for pk in others}

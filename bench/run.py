@@ -170,15 +170,17 @@ def _milliseconds(text):
 
 def load(path, cookie=None, seconds=SECONDS):
     """wrk against one page: requests/s, p50 and p99 in milliseconds, and the count of error answers."""
-    command = ["wrk", "--latency", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+    command = ["wrk", "--latency", "--timeout", "10s", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s"]
     if cookie:
         command += ["-H", f"Cookie: sessionid={cookie}"]
     output = subprocess.run([*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True).stdout
+    if "Requests/sec" not in output or "50%" not in output:
+        raise SystemExit(f"wrk gave no figures for {path}:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": _milliseconds(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": _milliseconds(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": _milliseconds(re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "p99": _milliseconds(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
     }
 

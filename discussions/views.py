@@ -116,6 +116,7 @@ def thread_page(request, pk, slug):
         "book": thread.book,
         "posts": posts,
         "page_obj": NumberedPage(number, thread.page_count),
+        "reply_form": PostForm(),
     }
     return render(request, "discussions/thread.html", context)
 

@@ -1,34 +1,42 @@
 """Holes: the parts of a page that belong to one visitor, filled in on the way out.
 
 A shared page (see pagecache.cache) is rendered once for everybody, as an anonymous visitor sees it.
-Where a visitor's own state shows (the account menu, their shelf, their like on a review, their
-unread posts), the template leaves a hole: `{% hole "review_actions" review.pk review.reviewer_id %}`
-prints a marker, and HoleFillingMiddleware replaces every marker in a response with what this visitor
-should see there. Each kind of hole is filled by one function, once per response, for all its
-markers together: a page with thirty reviews asks the database about likes once, not thirty times.
+Where a visitor's own state shows, the template leaves a hole, and HoleFillingMiddleware fills every
+hole of a response for this visitor. Two kinds:
 
+- `{% hole "account_nav" %}`: the filler renders what goes there (the member's name, their review).
+- `{% choice "like_button" review.pk review.reviewer_id %}{% option "like" %}...{% endoption %}
+  {% option "liked" %}...{% endoption %}{% endchoice %}`: every option is rendered once, with the
+  shared page; the filler only names the option this visitor gets (or none). A page of thirty reviews
+  then costs a visitor one query about likes and no rendering at all.
+
+Each kind of hole is filled by one function, once per response, for all its holes together.
 Markers carry a nonce derived from SECRET_KEY, and their arguments are percent-encoded, so text
-written by members can neither forge one nor end one early.
+written by members can neither forge one nor end one early. Options may hold plain holes (the CSRF
+token of a form), not other choices.
 """
 
 import re
 from urllib.parse import quote, unquote
 
+from django.middleware.csrf import get_token
 from django.template import RequestContext
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 FILLERS = {}
 _NONCE = SimpleLazyObject(lambda: salted_hmac("pagecache.holes", "marker").hexdigest()[:16])
+_ARGS = r"((?::[^:\s>-]*)*)"
 
 
 def filler(name):
-    """Register fill(request, holes) for holes called name.
+    """Register fill(request, holes) for the holes or choices called name.
 
-    holes is a list of argument tuples (strings); fill returns {arguments: html}. Missing keys
-    leave the hole empty, which is what anonymous visitors mostly see.
+    holes is a list of argument tuples (strings). For a hole, fill returns {arguments: html}; for a
+    choice, {arguments: option name}. Missing keys leave the hole empty.
     """
 
     def register(fill):
@@ -38,28 +46,54 @@ def filler(name):
     return register
 
 
-def marker(name, args):
+def _encode(name, args):
     if name not in FILLERS:
         raise ValueError(f"No filler for the hole {name!r}: register one with pagecache.holes.filler.")
     # Percent-encoded, "-" too, so that no argument can hold ":", "-->" or anything but the marker's own.
-    encoded = "".join(":" + quote(str(arg), safe="").replace("-", "%2D") for arg in args)
-    return mark_safe(f"<!--hole:{_NONCE}:{name}{encoded}-->")
+    return name + "".join(":" + quote(str(arg), safe="").replace("-", "%2D") for arg in args)
 
 
-def _pattern():
-    return re.compile(rf"<!--hole:{_NONCE}:(\w+)((?::[^:\s>-]*)*)-->")
+def hole_marker(name, args):
+    return mark_safe(f"<!--hole:{_NONCE}:{_encode(name, args)}-->")
+
+
+def choice_markers(name, args, options):
+    """The markers around a choice's rendered options ({name: html})."""
+    body = "".join(f"<!--option:{_NONCE}:{option}-->{html}" for option, html in options.items())
+    return mark_safe(f"<!--choice:{_NONCE}:{_encode(name, args)}-->{body}<!--/choice:{_NONCE}-->")
 
 
 def fill(request, html):
-    """html with every hole filled for this request."""
-    if f"<!--hole:{_NONCE}:" not in html:
+    """html with every choice and hole filled for this request."""
+    if f":{_NONCE}:" not in html:
         return html
-    pattern = _pattern()
+    choices = re.compile(rf"<!--choice:{_NONCE}:(\w+){_ARGS}-->(.*?)<!--/choice:{_NONCE}-->", re.DOTALL)
+    html = _fill(request, html, choices, _pick_option)
+    holes = re.compile(rf"<!--hole:{_NONCE}:(\w+){_ARGS}-->")
+    return _fill(request, html, holes, lambda match, filled: filled)
+
+
+def _fill(request, html, pattern, place):
     wanted = {}
     for match in pattern.finditer(html):
         wanted.setdefault(match.group(1), {})[_args(match.group(2))] = None
+    if not wanted:
+        return html
     filled = {name: FILLERS[name](request, list(holes)) for name, holes in wanted.items()}
-    return pattern.sub(lambda match: filled[match.group(1)].get(_args(match.group(2)), ""), html)
+    return pattern.sub(lambda match: place(match, filled[match.group(1)].get(_args(match.group(2)))) or "", html)
+
+
+def _pick_option(match, option):
+    if option is None:
+        return ""
+    start = f"<!--option:{_NONCE}:{option}-->"
+    body = match.group(3)
+    at = body.find(start)
+    if at < 0:
+        return ""
+    rest = body[at + len(start) :]
+    end = rest.find(f"<!--option:{_NONCE}:")
+    return rest if end < 0 else rest[:end]
 
 
 def _args(encoded):
@@ -77,3 +111,25 @@ def render_each(request, template_name, contexts):
             with context.push(extra):
                 rendered.append(template.render(context))
     return rendered
+
+
+@filler("csrf")
+def csrf(request, holes):
+    """The CSRF token field of a form in a shared page: this visitor's token."""
+    return dict.fromkeys(
+        holes, format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    )
+
+
+@filler("viewer")
+def viewer(request, holes):
+    """Who is looking: "visitor", "member", or "author" when the first argument is their own id."""
+    if not request.user.is_authenticated:
+        return dict.fromkeys(holes, "visitor")
+    me = str(request.user.pk)
+    return {args: "author" if args and args[0] == me else "member" for args in holes}
+
+
+@filler("staff")
+def staff(request, holes):
+    return dict.fromkeys(holes, "staff") if request.user.is_staff else {}

@@ -1,11 +1,47 @@
 from django import template
 
-from pagecache.holes import marker
+from pagecache.holes import choice_markers, hole_marker
 
 register = template.Library()
 
 
 @register.simple_tag
 def hole(name, *args):
-    """Leave a hole for the visitor's own part of the page: {% hole "shelf_buttons" book.pk book.slug %}."""
-    return marker(name, args)
+    """Leave a hole the visitor's part is rendered into: {% hole "account_nav" %}."""
+    return hole_marker(name, args)
+
+
+class ChoiceNode(template.Node):
+    def __init__(self, name, args, options):
+        self.name, self.args, self.options = name, args, options
+
+    def render(self, context):
+        options = {option: nodelist.render(context) for option, nodelist in self.options}
+        return choice_markers(self.name.resolve(context), [arg.resolve(context) for arg in self.args], options)
+
+
+@register.tag
+def choice(parser, token):
+    """Render every option once, for the filler to pick one per visitor:
+
+    {% choice "viewer" post.author_id %}
+      {% option "author" %}Edit{% endoption %}
+      {% option "member" %}Report{% endoption %}
+    {% endchoice %}
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% choice %} needs the name of its filler.")
+    name, args = parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]]
+    options = []
+    while True:
+        parser.parse(("option", "endchoice"))  # text between options is dropped
+        token = parser.next_token()
+        if token.contents == "endchoice":
+            break
+        option = token.split_contents()
+        if len(option) != 2 or option[1][0] not in "\"'":
+            raise template.TemplateSyntaxError('{% option %} takes a quoted name: {% option "member" %}.')
+        options.append((option[1][1:-1], parser.parse(("endoption",))))
+        parser.delete_first_token()
+    return ChoiceNode(name, args, options)
