@@ -28,7 +28,7 @@ def home(request):
         "recent_books": Book.objects.for_listing().recently_added()[:HOME_BOOKS],
         "top_books": Book.objects.for_listing().top_rated()[:HOME_BOOKS],
         "series_list": series,
-        "latest_reviews": Review.objects.listed().select_related("reviewer", "book").newest_first()[:HOME_REVIEWS],
+        "latest_reviews": Review.objects.recent().select_related("reviewer", "book")[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)
 

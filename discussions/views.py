@@ -109,7 +109,7 @@ def thread_page(request, pk, slug):
     posts = list(
         thread.posts.filter(number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "quoted__author")
-        .order_by("number")
+        .order_by("number")[:POSTS_PER_PAGE]  # a no-op limit that tells the planner: join 20 rows, not 1,000
     )
     context = {
         "thread": thread,

@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
+from . import holes
+
 SITE = "site"
 HEADER = "X-Cache"
 VERSION_PREFIX = "pagecache:version:"
@@ -104,7 +106,9 @@ def shared_page(tags):
                 return view(neutral, *args, **kwargs)
             version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
             # The absolute address: pages print their host and scheme (canonical links, structured data).
-            page_key = PAGE_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+            # With the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
+            address = f"{request.build_absolute_uri()}|{holes.nonce()}"
+            page_key = PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
             found = cache.get_many([*version_keys, page_key])
             versions = _current_versions(version_keys, found)
             stored = found.get(page_key)

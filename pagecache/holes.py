@@ -46,6 +46,10 @@ def filler(name):
     return register
 
 
+def nonce():
+    return str(_NONCE)
+
+
 def _encode(name, args):
     if name not in FILLERS:
         raise ValueError(f"No filler for the hole {name!r}: register one with pagecache.holes.filler.")

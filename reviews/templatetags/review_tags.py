@@ -12,5 +12,4 @@ def review_form(context, book, review):
         "form": ReviewForm.for_review(review),
         "book": book,
         "review": review,
-        "csrf_token": context.get("csrf_token"),
     }
