@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -28,6 +29,7 @@ SITE = "site"
 HEADER = "X-Cache"
 VERSION_PREFIX = "pagecache:version:"
 PAGE_PREFIX = "pagecache:page:"
+VISITOR_SUFFIX = ":visitor"
 
 
 def invalidate(*tags):
@@ -90,12 +92,20 @@ def _may_store(neutral, response):
     )
 
 
+def _plain_visitor(request):
+    """Not signed in and nothing to be told: every such visitor sees the very same page."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
+
+
 def shared_page(tags):
     """Serve the view's page from the cache to everybody, holes filled for each visitor.
 
     tags: a function of the view's keyword arguments returning the tags the page shows, so that the
     cache key is known before any query runs. The view is called with an anonymous request: what it
     renders must not depend on who asks (that goes in holes).
+
+    Two copies are kept: the shared page with its holes, for members, and the page as filled for a
+    plain visitor (no session, no message), which is served as it is.
     """
 
     def decorator(view):
@@ -109,9 +119,11 @@ def shared_page(tags):
             # With the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
             address = f"{request.build_absolute_uri()}|{holes.nonce()}"
             page_key = PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
-            found = cache.get_many([*version_keys, page_key])
+            visitor = _plain_visitor(request)
+            wanted = page_key + VISITOR_SUFFIX if visitor else page_key
+            found = cache.get_many([*version_keys, wanted])
             versions = _current_versions(version_keys, found)
-            stored = found.get(page_key)
+            stored = found.get(wanted)
             if stored is not None and stored[0] == versions:
                 response = HttpResponse(stored[1], headers=stored[2])
                 response[HEADER] = "hit"
@@ -120,7 +132,12 @@ def shared_page(tags):
             response = view(neutral, *args, **kwargs)
             if _may_store(neutral, response):
                 headers = dict(response.items())
-                cache.set(page_key, (versions, response.content, headers), settings.PAGE_CACHE_SECONDS)
+                copies = {page_key: (versions, response.content, headers)}
+                if visitor:
+                    response.content = holes.fill(request, response.content.decode(response.charset))
+                    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                        copies[page_key + VISITOR_SUFFIX] = (versions, response.content, headers)
+                cache.set_many(copies, settings.PAGE_CACHE_SECONDS)
                 response[HEADER] = "miss"
             return response
 

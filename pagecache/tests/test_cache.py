@@ -108,3 +108,15 @@ def test_production_warns_about_a_page_cache_in_local_memory(settings):
     assert "pagecache.W001" in [message.id for message in run_checks()]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
     assert "pagecache.W001" not in [message.id for message in run_checks()]
+
+
+def test_plain_visitors_get_one_finished_copy_and_others_their_own(client, book, make_member):
+    first = client.get("/")
+    again = client.get("/")
+    assert again[HEADER] == "hit" and again.content == first.content
+    member = signed_in(make_member("bea"))
+    member.get("/")
+    response = member.post(reverse("account_logout"), follow=True)  # back home, with a message
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/" and "You have signed out." in html and "Log in" in html
+    assert "You have signed out." not in client.get("/").content.decode()
