@@ -8,9 +8,14 @@ from .models import Post, ThreadVisit
 
 
 def _visits(request, thread_ids):
-    """{thread id: (last post number read, following)} for this member, in one query."""
-    visits = ThreadVisit.objects.filter(user=request.user, thread_id__in=thread_ids)
-    rows = visits.values_list("thread_id", "last_read_number", "is_following")
+    """{thread id: (last post number read, following)} for this member: one query, or none when the
+    thread's view has just read them (discussions.views.thread_detail)."""
+    known = getattr(request, "thread_visits", {})
+    if {int(pk) for pk in thread_ids} <= known.keys():
+        rows = [(pk, visit.last_read_number, visit.is_following) for pk, visit in known.items() if visit]
+    else:
+        visits = ThreadVisit.objects.filter(user=request.user, thread_id__in=thread_ids)
+        rows = visits.values_list("thread_id", "last_read_number", "is_following")
     return {str(thread): (number, following) for thread, number, following in rows}
 
 

@@ -87,6 +87,7 @@ def thread_detail(request, pk, slug):
         thread = get_object_or_404(Thread, pk=pk)
         if slug == thread.slug:
             visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
+            request.thread_visits = {thread.pk: visit}  # the follow button's hole reads it from here
             if "page" not in request.GET and visit and visit.last_read_number < thread.post_count:
                 first_unread = visit.last_read_number + 1  # jump to the first post not read yet
                 page = (first_unread - 1) // POSTS_PER_PAGE + 1
@@ -94,7 +95,9 @@ def thread_detail(request, pk, slug):
             number = _page_number(request.GET.get("page"), thread.page_count)
             read_to = min(number * POSTS_PER_PAGE, thread.post_count)
             if read_to > (visit.last_read_number if visit else 0):
-                services.thread_visit(thread=thread, user=request.user, read_to=read_to)
+                request.thread_visits[thread.pk] = services.thread_visit(
+                    thread=thread, user=request.user, read_to=read_to
+                )
     return thread_page(request, pk=pk, slug=slug)
 
 

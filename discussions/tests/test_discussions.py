@@ -281,3 +281,19 @@ def test_reply_to_a_deleted_thread_is_not_found(client, thread, make_member):
     thread.delete()
     assert client.post(url, {"body": "Hello?"}).status_code == 404
     assert not Post.objects.exists()
+
+
+def test_a_member_reads_a_cached_thread_page_in_four_queries(client, book, make_member, django_assert_num_queries):
+    starter = make_member("bob")
+    thread, _ = services.thread_create(book=book, starter=starter, title="Long", body="x")
+    for number in range(30):
+        services.reply_create(thread=thread, author=starter, body=f"reply {number}")
+    client.get(thread.get_absolute_url(), {"page": 1})  # a visitor fills the cache
+    reader = make_member("ann")
+    client.force_login(reader)
+    client.get(thread.get_absolute_url(), {"page": 1})  # records her reading
+    # Session, user, thread, her visit; the follow button's state comes from that visit.
+    with django_assert_num_queries(4):
+        response = client.get(thread.get_absolute_url(), {"page": 1})
+    assert response["X-Cache"] == "hit"
+    assert "Follow this thread" in response.content.decode()
