@@ -1,4 +1,8 @@
-"""Fill the rating figures books now store (books 0003) from the histograms and members' ratings."""
+"""Fill the rating figures books now store (books 0003) from the histograms and members' ratings.
+
+The count is reviews.ratings' written again on purpose: a migration must keep working with the
+historical models however that module changes later.
+"""
 
 from django.db import migrations
 from django.db.models import Count
