@@ -38,12 +38,16 @@ def pick_pages():
         .annotate(n=Count("reviews", filter=Q(reviews__is_hidden=False)))
         .order_by("-n", "pk")[0]
     )
+    last_catalogue_page = (Book.objects.count() - 1) // 24 + 1
     query = " ".join(book.title.split()[2:4])  # two words of a title, as a reader types them
     return [
         Page(BASELINE, reverse("health")),
         Page("home", reverse("home")),
         Page("catalogue", reverse("books:catalogue")),
         Page("catalogue by rating", reverse("books:catalogue") + "?sort=rating"),
+        Page(
+            f"catalogue, last page ({last_catalogue_page})", f"{reverse('books:catalogue')}?page={last_catalogue_page}"
+        ),
         Page(f"book, {reviewed['n']:,} reviews, page 1", book.get_absolute_url()),
         Page(f"book, page {min(30, review_pages)}", f"{book.get_absolute_url()}?page={min(30, review_pages)}"),
         Page(f"series of {series.n} books", series.get_absolute_url()),

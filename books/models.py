@@ -59,6 +59,7 @@ class Series(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "series"
+        indexes = [models.Index(fields=["name"], include=["id"], name="series_name")]
 
     def __str__(self):
         return self.name
@@ -168,9 +169,11 @@ class Book(models.Model):
         indexes = [
             models.Index(fields=["series", "series_position"], name="book_series_order"),
             models.Index(fields=["-created_at"], name="book_recent"),
-            models.Index(fields=["title"], name="book_title"),
-            models.Index(*BEST_RATED_ORDER, name="book_best_rated"),
-            models.Index(F("rating_count").desc(), "title", name="book_most_rated"),
+            # The catalogue's three orders, covering (INCLUDE, on PostgreSQL) what books.pagination needs
+            # to count and skip to a deep page without reading the table.
+            models.Index(fields=["title"], include=["id"], name="book_title"),
+            models.Index(*BEST_RATED_ORDER, include=["id", "rating_average"], name="book_best_rated"),
+            models.Index(F("rating_count").desc(), "title", include=["id"], name="book_most_rated"),
         ]
         constraints = [
             models.CheckConstraint(

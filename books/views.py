@@ -8,6 +8,7 @@ from pagecache.cache import shared_page
 
 from .cache import LISTINGS, author_tag, book_tag, series_tag
 from .models import BEST_RATED_ORDER, Author, Book, Series
+from .pagination import page_by_keys
 from .search import describe_match, search_books, search_terms
 from .structured_data import book_structured_data
 
@@ -27,8 +28,8 @@ REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 @shared_page(lambda: [LISTINGS])
 def catalogue(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in CATALOGUE_SORTS else "title"
-    books = Book.objects.for_listing().order_by(*CATALOGUE_SORTS[sort][1])
-    page = Paginator(books, BOOKS_PER_PAGE).get_page(request.GET.get("page"))
+    ordered = Book.objects.order_by(*CATALOGUE_SORTS[sort][1])
+    page = page_by_keys(ordered, Book.objects.for_listing(), BOOKS_PER_PAGE, request.GET.get("page"))
     return render(
         request,
         "books/catalogue.html",
@@ -76,7 +77,7 @@ def series_list(request):
     series = Series.objects.annotate(book_count=Count("books")).prefetch_related(
         Prefetch("books", queryset=Book.objects.in_reading_order().prefetch_related("authors"))
     )
-    page = Paginator(series.order_by("name"), SERIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_by_keys(Series.objects.order_by("name"), series, SERIES_PER_PAGE, request.GET.get("page"))
     return render(request, "books/series_list.html", {"page_obj": page, "series_list": page.object_list})
 
 
