@@ -6,8 +6,8 @@
 4. Prints and writes bench/results/latest.md: requests/s, p50, p99, SQL queries per request, and the
    ratio to the baseline (/health/, a short text through the same middleware), measured in the same run.
 
-Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS (per round, three a page), BENCH_CONNECTIONS,
-BENCH_WORKERS, BENCH_BOOKS / BENCH_REVIEWS / BENCH_POSTS / BENCH_MEMBERS (the data set's size).
+Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS (per page and pass), BENCH_CONNECTIONS,
+BENCH_WORKERS, BENCH_THREADS, BENCH_BOOKS / BENCH_REVIEWS / BENCH_POSTS / BENCH_MEMBERS (the data set's size).
 """
 
 import os
@@ -26,10 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.md"
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))  # per round; three rounds a page
-ROUNDS = 3
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))  # per page and pass
+PASSES = 3
+WARM_UP = 1
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+# Two processes a core, two threads each: with keep-alive, wrk's connections stay with the worker that
+# took them, and with one process a core a lopsided share left a core idle (rows halved at random).
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 SIZES = {
     "books": int(os.environ.get("BENCH_BOOKS", "10000")),
     "reviews": int(os.environ.get("BENCH_REVIEWS", "1000000")),
@@ -147,7 +151,7 @@ def start_server():
         PYTHON, "-m", "gunicorn", "bookclub.wsgi",
         "--bind", f"127.0.0.1:{PORT}",
         "--workers", str(WORKERS),
-        "--worker-class", "gthread", "--threads", "4",
+        "--worker-class", "gthread", "--threads", str(THREADS),
         "--keep-alive", "30",
         "--log-level", "warning",
     ]  # fmt: skip
@@ -204,13 +208,11 @@ def verdict(row, baseline):
     return ratio, ", ".join(misses) or "met"
 
 
-def measure(path, cookie):
-    """Warm up, then three rounds: the median round by requests/s, so one noisy moment on a shared
-    machine does not decide a row."""
-    load(path, cookie, seconds=2)  # the cache, the connections, the OS
-    rounds = sorted((load(path, cookie) for _ in range(ROUNDS)), key=lambda figures: figures["rps"])
-    median = rounds[len(rounds) // 2]
-    return {**median, "errors": sum(figures["errors"] for figures in rounds)}
+def median_pass(passes):
+    """The pass with the median requests/s: each page's passes lie minutes apart, so a slow spell
+    of a shared machine touches one pass of a page, not the row."""
+    ordered = sorted(passes, key=lambda figures: figures["rps"])
+    return {**ordered[len(ordered) // 2], "errors": sum(figures["errors"] for figures in passes)}
 
 
 def table(rows, baseline):
@@ -258,29 +260,28 @@ def main():
     cache.clear()
     server = start_server()
     cookies = {"anonymous": None, "signed in": session}
-    rows, baselines = [], {who: [] for who in VISITORS}
-
-    def measure_baseline():
-        for who in VISITORS:
-            baselines[who].append(measure(baseline_page.path, cookies[who])["rps"])
-            say(f"{who:9} baseline {baselines[who][-1]:8.0f}/s")
-
+    targets = [baseline_page, *pages]
+    passes = {(page.name, who): [] for page in targets for who in VISITORS}
     try:
-        measure_baseline()
-        for number, page in enumerate(pages, 1):
-            # Both kinds of visitor one after the other, so that the machine's moods touch both alike.
-            for who in VISITORS:
-                figures = measure(page.path, cookies[who])
-                sql = sql_figure(queries, page, who)
-                rows.append({"page": page.name, "who": who, "sql": sql, **figures})
-                say(f"{who:9} {page.name:36} {figures['rps']:8.0f}/s p50 {figures['p50']:6.1f} ms "
-                    f"p99 {figures['p99']:6.1f} ms  sql {sql}")  # fmt: skip
-            if number == len(pages) // 2:
-                measure_baseline()
-        measure_baseline()
+        for number in range(1, PASSES + 1):
+            say(f"Pass {number} of {PASSES}")
+            for page in targets:
+                # Both kinds of visitor one after the other, so that the machine's moods touch both alike.
+                for who in VISITORS:
+                    load(page.path, cookies[who], seconds=WARM_UP)  # the cache, the connections
+                    figures = load(page.path, cookies[who])
+                    passes[page.name, who].append(figures)
+                    say(f"{who:9} {page.name:36} {figures['rps']:8.0f}/s p50 {figures['p50']:6.1f} ms "
+                        f"p99 {figures['p99']:6.1f} ms")  # fmt: skip
     finally:
         server.terminate()
         server.wait()
+    baselines = {who: [figures["rps"] for figures in passes[BASELINE, who]] for who in VISITORS}
+    rows = [
+        {"page": page.name, "who": who, "sql": sql_figure(queries, page, who), **median_pass(passes[page.name, who])}
+        for page in pages
+        for who in VISITORS
+    ]
     baseline = {who: statistics.median(values) for who, values in baselines.items()}
     cpu = next(
         (
@@ -297,13 +298,13 @@ def main():
             f"- Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL, Redis.",
             f"- Data set: {counts['books']:,} books, {counts['reviews']:,} reviews, {counts['posts']:,} posts, "
             f"{counts['members']:,} members.",
-            f"- Server: gunicorn, {WORKERS} workers with 4 threads each, DEBUG off, whitenoise, Redis cache, "
+            f"- Server: gunicorn, {WORKERS} workers with {THREADS} threads each, DEBUG off, whitenoise, Redis cache, "
             f"persistent database connections.",
-            f"- Load: wrk over loopback, {CONNECTIONS} connections; per page a 2 s warm-up, then {ROUNDS} rounds of "
-            f"{SECONDS} s, of which the median round (by requests/s) is shown.",
+            f"- Load: wrk over loopback, {CONNECTIONS} connections; {PASSES} passes over every page, each a "
+            f"{WARM_UP} s warm-up and {SECONDS} s of load; each row is the page's median pass (by requests/s).",
             "- SQL/request: anonymous pages from the cache run the first figure; a cache miss runs the second.",
             "- vs baseline: requests/s as a share of /health/ (a short text through the same middleware), "
-            "measured at the start, middle and end of this run for the same kind of visitor (median: "
+            "measured in each pass for the same kind of visitor (median: "
             + ", ".join(
                 f"{who} {baseline[who]:,.0f}/s of {', '.join(f'{v:,.0f}' for v in baselines[who])}" for who in VISITORS
             )
