@@ -24,13 +24,11 @@ def author_tag(slug):
 def book_pages_changed(book_ids, listings=True):
     """What these books show changed: their pages, and with listings their series' and authors' pages
     and the listings, which show each book's rating. One query."""
-    if listings:
-        rows = Book.objects.filter(pk__in=book_ids).values_list("slug", "series__slug", "authors__slug")
-    else:
-        rows = ((slug, None, None) for slug in Book.objects.filter(pk__in=book_ids).values_list("slug", flat=True))
-    tags = {LISTINGS} if listings else set()
-    for slug, series_slug, author_slug in rows:
-        tags.add(book_tag(slug))
-        tags.add(series_slug and series_tag(series_slug))
-        tags.add(author_slug and author_tag(author_slug))
+    books = Book.objects.filter(pk__in=book_ids)
+    if not listings:
+        invalidate(*(book_tag(slug) for slug in books.values_list("slug", flat=True)))
+        return
+    tags = {LISTINGS}
+    for slug, series_slug, author_slug in books.values_list("slug", "series__slug", "authors__slug"):
+        tags |= {book_tag(slug), series_slug and series_tag(series_slug), author_slug and author_tag(author_slug)}
     invalidate(*tags)

@@ -109,10 +109,10 @@ def _pages_changed(*, rated_book_ids=(), comment_review_ids=(), thread_ids=(), m
         book_ratings_refresh(rated_book_ids)
     if member_ids:
         member_pages_changed(member_ids)
-    commented = Review.objects.filter(pk__in=comment_review_ids).values_list("book_id", flat=True)
-    book_ids = set(rated_book_ids) | (set(commented) if comment_review_ids else set())
-    if book_ids:
-        book_pages_changed(book_ids)
+    if rated_book_ids:
+        book_pages_changed(rated_book_ids)
+    if comment_review_ids:
+        book_pages_changed(Review.objects.filter(pk__in=comment_review_ids).values("book_id"), listings=False)
     if thread_ids:
         thread_pages_changed(thread_ids)
 

@@ -6,4 +6,4 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from . import checks, fillers  # noqa: F401  (the shared-cache check, the messages hole)
+        from . import checks  # noqa: F401  (registers the shared-cache check)

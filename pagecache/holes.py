@@ -19,9 +19,10 @@ token of a form), not other choices.
 import re
 from urllib.parse import quote, unquote
 
+from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template import RequestContext
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
@@ -137,3 +138,12 @@ def viewer(request, holes):
 @filler("staff")
 def staff(request, holes):
     return dict.fromkeys(holes, "staff") if request.user.is_staff else {}
+
+
+@filler("messages")
+def messages(request, holes):
+    """This visitor's flash messages ("Your review is saved"), read once shown."""
+    shown = list(get_messages(request))
+    if not shown:
+        return {}
+    return dict.fromkeys(holes, render_to_string("_messages.html", {"messages": shown}, request))

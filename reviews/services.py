@@ -13,8 +13,8 @@ DUPLICATE_REVIEW = "You have already reviewed this book: edit your review instea
 def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
     """Create the member's review of book, or update theirs. Raises ValidationError.
 
-    The book's average and histogram are computed from the database on every read, so they are
-    right as soon as this commits, however many members rate at once.
+    Saving recounts the book's stored average and histogram in this transaction (reviews.signals,
+    reviews.ratings), so they are right as soon as it commits, however many members rate at once.
     """
     if review is None:
         review = Review(book=book, reviewer=reviewer, source=Review.Source.MEMBER)
