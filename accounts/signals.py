@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from pagecache.cache import invalidate, invalidate_everything
 
-from .cache import member_pages_changed, member_tag
+from .cache import account_tag, member_pages_changed, member_tag
 from .models import Follow, User
 
 SHOWN_ON_PAGES = ("username", "display_name", "is_anonymous_reviewer")
@@ -23,12 +23,18 @@ def note_name_before_save(sender, instance, raw=False, update_fields=None, **kwa
 
 @receiver(post_save, sender=User)
 def member_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    invalidate(account_tag(instance.pk))  # every save: a new password, a suspension, staff rights
     before = getattr(instance, "name_before_save", None)
     if raw or (before and any(before[field] != getattr(instance, field) for field in SHOWN_ON_PAGES)):
         # Names show on reviews, comments and posts all over the site; renames are rare: start afresh.
         invalidate_everything()
     elif update_fields is None or set(update_fields) - UNSHOWN:
         invalidate(member_tag(instance.username))  # the bio, a suspension: the profile alone
+
+
+@receiver(post_delete, sender=User)
+def member_deleted(sender, instance, **kwargs):
+    invalidate(account_tag(instance.pk))
 
 
 @receiver(post_save, sender=Follow)

@@ -7,7 +7,8 @@
    ratio to the baseline (/health/, a short text through the same middleware), measured in the same run.
 
 Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS (per page and pass), BENCH_CONNECTIONS,
-BENCH_WORKERS, BENCH_THREADS, BENCH_BOOKS / BENCH_REVIEWS / BENCH_POSTS / BENCH_MEMBERS (the data set's size).
+BENCH_WORKERS, BENCH_THREADS, BENCH_PASSES, BENCH_PAGES (a few pages only, nothing written),
+BENCH_BOOKS / BENCH_REVIEWS / BENCH_POSTS / BENCH_MEMBERS (the data set's size).
 """
 
 import os
@@ -27,7 +28,9 @@ RESULTS = ROOT / "bench" / "results" / "latest.md"
 PYTHON = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))  # per page and pass
-PASSES = 3
+PASSES = int(os.environ.get("BENCH_PASSES", "3"))
+# A quick look at some pages: names starting with these (comma-separated); the table is printed, not written.
+ONLY = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 WARM_UP = 1
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 # Two processes a core, two threads each: with keep-alive, wrk's connections stay with the worker that
@@ -78,7 +81,7 @@ def ensure_database():
         check=True,
     ).stdout.strip()
     if not exists:
-        subprocess.run(["createdb", "-d", server, name], check=True)
+        subprocess.run(["psql", server, "-qc", f'CREATE DATABASE "{name}"'], check=True)
 
 
 def setup_django():
@@ -250,6 +253,8 @@ def main():
     pages = pick_pages()
     baseline_page, pages = pages[0], pages[1:]
     assert baseline_page.name == BASELINE
+    if ONLY:
+        pages = [page for page in pages if page.name.startswith(tuple(ONLY))]
     session = bench_member_session()
     counts = data_set_counts()
     say(f"Data set: {counts}")
@@ -316,8 +321,9 @@ def main():
             "",
         ]
     )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(report)
+    if not ONLY:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(report)
     print(report)
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from accounts.cache import member_rows_changed
 from reviews.rendering import render_markdown
 
 from .models import Post, Thread, ThreadVisit
@@ -68,6 +69,7 @@ def post_delete(*, post, user):
 def thread_visit(*, thread, user, read_to=None, follow=None):
     """Record that user has read thread up to post number read_to (never backwards)."""
     visit, _ = ThreadVisit.objects.get_or_create(user=user, thread=thread)
+    read_before, following_before = visit.last_read_number, visit.is_following
     updates = {}
     if read_to is not None and read_to > visit.last_read_number:
         ThreadVisit.objects.filter(pk=visit.pk).update(last_read_number=Greatest("last_read_number", read_to))
@@ -77,6 +79,8 @@ def thread_visit(*, thread, user, read_to=None, follow=None):
     if updates:
         ThreadVisit.objects.filter(pk=visit.pk).update(**updates)
         visit.is_following = follow
+    if visit.last_read_number != read_before or visit.is_following != following_before:
+        member_rows_changed("visits", [user.pk])  # update() sends no signal
     return visit
 
 

@@ -6,10 +6,11 @@ Writes through QuerySet.update() send no signals: they call discussions.cache th
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.cache import member_rows_changed
 from pagecache.cache import invalidate_everything
 
 from .cache import thread_pages_changed
-from .models import Post, Thread
+from .models import Post, Thread, ThreadVisit
 
 
 @receiver(post_save, sender=Thread)
@@ -31,3 +32,10 @@ def post_changed(sender, instance, raw=False, **kwargs):
         invalidate_everything()
     else:
         thread_pages_changed([instance.thread_id])
+
+
+@receiver(post_save, sender=ThreadVisit)
+@receiver(post_delete, sender=ThreadVisit)
+def visit_changed(sender, instance, **kwargs):
+    """What a member has read and follows: their unread marks and follow buttons everywhere."""
+    member_rows_changed("visits", [instance.user_id])

@@ -73,6 +73,26 @@ def _current_versions(keys, found):
     return versions
 
 
+def remember(key, tags, compute):
+    """compute(), kept in the cache under key until one of tags gets a new version: one round trip.
+
+    Off, like the pages, where the cache is not shared (PAGE_CACHE_SECONDS=0), for then a write in
+    one process could not reach the copies the others keep.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    version_keys = [_version_key(tag) for tag in tags]
+    found = cache.get_many([*version_keys, key])
+    versions = _current_versions(version_keys, found)
+    stored = found.get(key)
+    if stored is not None and stored[0] == versions:
+        return stored[1]
+    # Versions read before compute(): a write during it leaves this copy out of date at once.
+    value = compute()
+    cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _neutral(request):
     """The request as an anonymous visitor would make it: what a shared page is rendered from."""
     neutral = copy.copy(request)

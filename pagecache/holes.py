@@ -16,6 +16,7 @@ written by members can neither forge one nor end one early. Options may hold pla
 token of a form), not other choices.
 """
 
+import functools
 import re
 from urllib.parse import quote, unquote
 
@@ -68,41 +69,82 @@ def choice_markers(name, args, options):
     return mark_safe(f"<!--choice:{_NONCE}:{_encode(name, args)}-->{body}<!--/choice:{_NONCE}-->")
 
 
+@functools.cache
+def _markers(nonce):
+    # Kind, name (an option's too) and arguments of every marker: one pass of re.split over the page.
+    return re.compile(rf"<!--(hole|choice|option|/choice):{nonce}(?::(\w+){_ARGS})?-->")
+
+
 def fill(request, html):
-    """html with every choice and hole filled for this request."""
+    """html with every choice and hole filled for this request.
+
+    The page is split at its markers once; choices are settled first (one filler call per kind), then
+    the holes left in what stays (the options not picked are never asked about).
+    """
     if f":{_NONCE}:" not in html:
         return html
-    choices = re.compile(rf"<!--choice:{_NONCE}:(\w+){_ARGS}-->(.*?)<!--/choice:{_NONCE}-->", re.DOTALL)
-    html = _fill(request, html, choices, _pick_option)
-    holes = re.compile(rf"<!--hole:{_NONCE}:(\w+){_ARGS}-->")
-    return _fill(request, html, holes, lambda match, filled: filled)
+    pieces = _markers(str(_NONCE)).split(html)
+    parts = _parse(pieces)
+    _settle(request, parts, Choice)
+    parts = [piece for part in parts for piece in (part.picked if isinstance(part, Choice) else (part,))]
+    _settle(request, parts, Hole)
+    return "".join(part if isinstance(part, str) else part.picked for part in parts)
 
 
-def _fill(request, html, pattern, place):
+class Hole:
+    __slots__ = ("args", "name", "picked")
+
+    def __init__(self, name, args):
+        self.name, self.args, self.picked = name, args, ""
+
+
+class Choice(Hole):
+    __slots__ = ("options",)
+
+    def __init__(self, name, args):
+        super().__init__(name, args)
+        self.picked, self.options = (), {}
+
+
+def _parse(pieces):
+    """re.split's pieces (text, then kind, name, arguments and text again for each marker) as a list
+    of text, Hole and Choice, each Choice with {option: [text and holes]}."""
+    parts, choice, option = [pieces[0]], None, None
+    for at in range(1, len(pieces), 4):
+        kind, name, encoded, text = pieces[at : at + 4]
+        if kind == "choice":
+            choice = Choice(name, _args(encoded))
+            parts.append(choice)
+            option = None  # text before the first option is dropped, as the tag drops it
+        elif kind == "option" and choice is not None:
+            option = choice.options.setdefault(name, [])
+        elif kind == "/choice":
+            choice = option = None
+        elif kind == "hole":
+            (parts if choice is None else option if option is not None else []).append(Hole(name, _args(encoded)))
+        (parts if choice is None else option if option is not None else []).append(text)
+    return parts
+
+
+def _settle(request, parts, kind):
+    """Ask each filler once for all the parts of this kind it fills, and keep what it answers."""
     wanted = {}
-    for match in pattern.finditer(html):
-        wanted.setdefault(match.group(1), {})[_args(match.group(2))] = None
-    if not wanted:
-        return html
-    filled = {name: FILLERS[name](request, list(holes)) for name, holes in wanted.items()}
-    return pattern.sub(lambda match: place(match, filled[match.group(1)].get(_args(match.group(2)))) or "", html)
+    for part in parts:
+        if type(part) is kind:
+            wanted.setdefault(part.name, {})[part.args] = None
+    filled = {name: FILLERS[name](request, list(found)) for name, found in wanted.items()}
+    for part in parts:
+        if type(part) is kind:
+            answer = filled[part.name].get(part.args)
+            if kind is Choice:
+                part.picked = part.options.get(answer, ()) if answer is not None else ()
+            else:
+                part.picked = answer or ""
 
 
-def _pick_option(match, option):
-    if option is None:
-        return ""
-    start = f"<!--option:{_NONCE}:{option}-->"
-    body = match.group(3)
-    at = body.find(start)
-    if at < 0:
-        return ""
-    rest = body[at + len(start) :]
-    end = rest.find(f"<!--option:{_NONCE}:")
-    return rest if end < 0 else rest[:end]
-
-
+@functools.lru_cache(maxsize=4096)
 def _args(encoded):
-    return tuple(unquote(arg) for arg in encoded.split(":")[1:])
+    return tuple(unquote(arg) for arg in (encoded or "").split(":")[1:])
 
 
 def render_each(request, template_name, contexts):

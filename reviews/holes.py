@@ -1,5 +1,6 @@
 """A member's own part of review lists and book pages (see pagecache.holes)."""
 
+from accounts.cache import member_rows
 from pagecache.holes import filler, render_each
 
 from .models import Review, ReviewLike
@@ -12,19 +13,23 @@ def like_button(request, holes):
         return {}
     me = str(request.user.pk)
     others = [(pk, reviewer) for pk, reviewer in holes if reviewer != me]
-    liked = ReviewLike.objects.filter(user=request.user, review_id__in=[pk for pk, _ in others])
-    liked = {str(pk) for pk in liked.values_list("review_id", flat=True)}
-    return {(pk, reviewer): "liked" if pk in liked else "like" for pk, reviewer in others}
+    likes = ReviewLike.objects.filter(user=request.user).values_list("review_id", flat=True)
+    liked = member_rows(request.user, "likes", likes, shape=set, review_id__in=[pk for pk, _ in others])
+    return {(pk, reviewer): "liked" if int(pk) in liked else "like" for pk, reviewer in others}
 
 
 def _own_reviews(request, book_ids):
-    """The member's reviews of these books, {book id: review}: one query, shared by the two fillers below."""
+    """The member's reviews of these books, {book id: review or None}, shared by the two fillers below.
+    Which books they reviewed comes with the member's rows; the reviews themselves, only where any."""
     known = request.__dict__.setdefault("own_reviews", {})
     missing = [pk for pk in book_ids if pk not in known]
     if missing:
         known.update(dict.fromkeys(missing))
-        reviews = Review.objects.by_members().filter(reviewer=request.user, book_id__in=missing)
-        known.update({str(review.book_id): review for review in reviews})
+        mine = Review.objects.by_members().filter(reviewer=request.user)
+        reviewed = member_rows(request.user, "reviews", mine.values_list("book_id", "pk"), book_id__in=missing)
+        review_ids = [reviewed[int(pk)] for pk in missing if int(pk) in reviewed]
+        if review_ids:
+            known.update({str(review.book_id): review for review in mine.filter(pk__in=review_ids)})
     return known
 
 

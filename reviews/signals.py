@@ -7,7 +7,7 @@ Writes through QuerySet.update() send no signals: they call reviews.ratings and 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.cache import member_pages_changed
+from accounts.cache import member_pages_changed, member_rows_changed
 from books.cache import book_pages_changed
 from books.models import Book
 from pagecache.cache import invalidate_everything
@@ -30,6 +30,8 @@ def ratings_changed(sender, instance, raw=False, **kwargs):
         book_pages_changed(book_ids)
         if getattr(instance, "reviewer_id", None):
             member_pages_changed([instance.reviewer_id])
+    if getattr(instance, "reviewer_id", None):
+        member_rows_changed("reviews", [instance.reviewer_id])
 
 
 @receiver(post_save, sender=Book)
@@ -44,6 +46,8 @@ def book_saved(sender, instance, update_fields=None, **kwargs):
 @receiver(post_save, sender=ReviewComment)
 @receiver(post_delete, sender=ReviewComment)
 def engagement_changed(sender, instance, raw=False, **kwargs):
+    if sender is ReviewLike:
+        member_rows_changed("likes", [instance.user_id])
     if raw:
         invalidate_everything()
     else:

@@ -1,3 +1,4 @@
+from accounts.cache import member_rows
 from pagecache.holes import filler
 
 from .models import ShelfEntry
@@ -8,6 +9,6 @@ def shelf(request, holes):
     """Which state of the shelf buttons this visitor gets: their shelf, "none", or "visitor"."""
     if not request.user.is_authenticated:
         return dict.fromkeys(holes, "visitor")
-    entries = ShelfEntry.objects.filter(user=request.user, book_id__in=[pk for (pk,) in holes])
-    shelves = {str(book_id): shelf for book_id, shelf in entries.values_list("book_id", "shelf")}
-    return {(pk,): shelves.get(pk, "none") for (pk,) in holes}
+    entries = ShelfEntry.objects.filter(user=request.user).values_list("book_id", "shelf")
+    shelves = member_rows(request.user, "shelves", entries, book_id__in=[pk for (pk,) in holes])
+    return {(pk,): shelves.get(int(pk), "none") for (pk,) in holes}

@@ -53,6 +53,21 @@ def test_choices_keep_only_the_picked_option_and_fill_holes_inside_it():
     assert holes.fill(visitor_request(), render(source, which="c")) == ""
 
 
+def test_many_choices_cost_one_call_and_options_not_picked_are_never_asked_about():
+    calls.clear()
+    source = (
+        '<ul>{% for which in picks %}<li>{% choice "test_pick" which %}'
+        '{% option "a" %}A{% hole "test_echo" "in-a" %}{% endoption %}'
+        '{% option "b" %}B{% hole "test_echo" "in-b" %}{% endoption %}{% endchoice %}</li>{% endfor %}</ul>'
+    )
+    html = render(source, picks=["a", "b", "a", "x"])
+    assert holes.fill(visitor_request(), html) == "<ul><li>A[in-a]</li><li>B[in-b]</li><li>A[in-a]</li><li></li></ul>"
+    assert calls == [[("in-a",), ("in-b",)]]
+    calls.clear()
+    holes.fill(visitor_request(), render(source, picks=["b"]))
+    assert calls == [[("in-b",)]]
+
+
 def test_text_that_looks_like_a_marker_stays_text():
     forged = "<!--hole:0000000000000000:test_echo:1-->"
     html = render("{{ text }}|{{ raw|safe }}", text=forged, raw=forged)

@@ -156,7 +156,11 @@ def test_book_page_for_a_member_runs_constant_queries(client, book, make_member,
     member = make_member()
     services.review_save(book=book, reviewer=member, rating=4, body="Fine", is_spoiler=False)
     client.force_login(member)
-    # Session, user, book with stats, authors, their review, their shelf, review count, review page,
-    # blog copies, last comments, blog reviews, latest threads (no series, so no previous/next).
-    with django_assert_num_queries(12):
+    # Session, user, book with stats, authors, review count, review page, blog copies, last comments,
+    # blog reviews, latest threads (no series, so no previous/next); then the member's rows, read
+    # whole into the cache (books reviewed, shelves, likes), and their review itself.
+    with django_assert_num_queries(14):
+        assert client.get(book.get_absolute_url()).status_code == 200
+    # From the cache: the page, the member and their rows; the session and their review remain.
+    with django_assert_num_queries(2):
         assert client.get(book.get_absolute_url()).status_code == 200

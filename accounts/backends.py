@@ -1,0 +1,29 @@
+"""Log-in backends whose get_user reads the member from the cache.
+
+Every signed-in request asks for the member its session belongs to; from the database that was the
+one query of a page served from the cache. The copy is dropped on every save or delete of the member
+(accounts.signals), so a new password, a suspension or lost staff rights count at once, and Django
+still checks the session against the password's hash on every request.
+"""
+
+from functools import partial
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+
+from pagecache.cache import remember
+
+from .cache import account_tag
+
+
+class CachedUserMixin:
+    def get_user(self, user_id):
+        return remember(f"accounts:user:{user_id}", [account_tag(user_id)], partial(super().get_user, user_id))
+
+
+class ModelBackend(CachedUserMixin, DjangoModelBackend):
+    """Django's: log-in by username and password (the admin's log-in form)."""
+
+
+class AuthenticationBackend(CachedUserMixin, AllauthBackend):
+    """allauth's: log-in by e-mail address or username."""
