@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from pagecache.cache import SITE, invalidate, remember
+from pagecache.cache import SITE, invalidate, recall, remember
 
 from .models import User
 
@@ -24,26 +24,35 @@ def member_pages_changed(user_ids):
 # A member's own small tables (their shelves, the books they reviewed, the reviews they liked, the
 # threads they read) fill holes on nearly every page they view: kept whole in the cache up to this size.
 MEMBER_ROWS = 2_000
+# The kinds asked for so far in this process: a request fetches them all with the first one it needs.
+_KINDS = set()
 
 
-def member_rows(user, kind, rows, shape=dict, **wanted):
-    """The member's own rows of one kind, as much of them as a page needs, shaped (dict or set).
+def member_rows(request, kind, rows, shape=dict, **wanted):
+    """The signed-in member's own rows of one kind, as much of them as a page needs, shaped (dict or set).
 
-    rows: a values_list of all of them (a dict's key first); wanted: the filter narrowing them to what
-    the page shows. Where the cache is shared, all of them come from it in one round trip, until
+    rows(user): a values_list of all of them (a dict's key first), built only when the database is
+    asked (building a QuerySet costs as much as the cache's answer); wanted: the filter narrowing them
+    to what the page shows. Where the cache is shared, all of them come from it in one round trip, until
     member_rows_changed; otherwise, or past MEMBER_ROWS, the wanted ones come from the database.
     """
+    user = request.user
     if settings.PAGE_CACHE_SECONDS > 0:
 
         def every_row():
-            found = list(rows[: MEMBER_ROWS + 1])
+            found = list(rows(user)[: MEMBER_ROWS + 1])
             return None if len(found) > MEMBER_ROWS else shape(found)
 
-        tags = [SITE, _member_rows_tag(kind, user.pk)]
-        cached = remember(f"accounts:rows:{kind}:{user.pk}", tags, every_row)
+        _KINDS.add(kind)
+        recalled = getattr(request, "member_rows_recalled", None)
+        if recalled is None:
+            recalled = recall({_member_rows_key(k, user.pk): _member_rows_tags(k, user.pk) for k in _KINDS})
+            request.member_rows_recalled = recalled
+        key, tags = _member_rows_key(kind, user.pk), _member_rows_tags(kind, user.pk)
+        cached = remember(key, tags, every_row, recalled)
         if cached is not None:
             return cached
-    return shape(rows.filter(**wanted))
+    return shape(rows(user).filter(**wanted))
 
 
 def member_rows_changed(kind, user_ids):
@@ -52,3 +61,11 @@ def member_rows_changed(kind, user_ids):
 
 def _member_rows_tag(kind, pk):
     return f"rows:{kind}:{pk}"
+
+
+def _member_rows_tags(kind, pk):
+    return [SITE, _member_rows_tag(kind, pk)]
+
+
+def _member_rows_key(kind, pk):
+    return f"accounts:rows:{kind}:{pk}"

@@ -2,6 +2,7 @@ from django.template.loader import render_to_string
 
 from pagecache.holes import filler
 
+from .cache import member_rows
 from .models import Follow
 
 
@@ -17,6 +18,9 @@ def follow_button(request, holes):
     if not request.user.is_authenticated:
         return {}
     others = [pk for (pk,) in holes if pk != str(request.user.pk)]
-    followed = Follow.objects.filter(follower=request.user, followed_id__in=others)
-    followed = {str(pk) for pk in followed.values_list("followed_id", flat=True)}
-    return {(pk,): "unfollow" if pk in followed else "follow" for pk in others}
+    followed = member_rows(request, "follows", _followed, shape=set, followed_id__in=others)
+    return {(pk,): "unfollow" if int(pk) in followed else "follow" for pk in others}
+
+
+def _followed(user):
+    return Follow.objects.filter(follower=user).values_list("followed_id", flat=True)

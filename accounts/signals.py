@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from pagecache.cache import invalidate, invalidate_everything
 
-from .cache import account_tag, member_pages_changed, member_tag
+from .cache import account_tag, member_pages_changed, member_rows_changed, member_tag
 from .models import Follow, User
 
 SHOWN_ON_PAGES = ("username", "display_name", "is_anonymous_reviewer")
@@ -41,3 +41,4 @@ def member_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=Follow)
 def follow_changed(sender, instance, **kwargs):
     member_pages_changed([instance.follower_id, instance.followed_id])
+    member_rows_changed("follows", [instance.follower_id])

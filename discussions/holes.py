@@ -2,25 +2,19 @@
 
 from django.utils.html import format_html
 
-from accounts.cache import member_rows
 from pagecache.holes import filler, render_each
 
-from .models import Post, ThreadVisit
+from .cache import member_visits
+from .models import Post
 
 
 def _visits(request, thread_ids):
-    """{thread id: (last post number read, following)} for this member: from their rows
-    (accounts.cache.member_rows), or as the thread's view has just read them (views.thread_detail)."""
+    """{thread id: (last post number read, following)} for this member, as the thread's view has
+    just read them (views.thread_detail), or from their rows."""
     known = getattr(request, "thread_visits", {})
-    if {int(pk) for pk in thread_ids} <= known.keys():
-        return {str(pk): (visit.last_read_number, visit.is_following) for pk, visit in known.items() if visit}
-    visits = ThreadVisit.objects.filter(user=request.user).values_list("thread_id", "last_read_number", "is_following")
-    visits = member_rows(request.user, "visits", visits, shape=_by_thread, thread_id__in=thread_ids)
-    return {str(pk): visits[int(pk)] for pk in thread_ids if int(pk) in visits}
-
-
-def _by_thread(rows):
-    return {thread: (number, following) for thread, number, following in rows}
+    if not {int(pk) for pk in thread_ids} <= known.keys():
+        known = member_visits(request, thread_ids)
+    return {str(pk): visit for pk, visit in known.items() if visit}
 
 
 @filler("unread")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,9 +14,9 @@ from books.models import Book
 from pagecache.cache import shared_page
 
 from . import services
-from .cache import thread_tag
+from .cache import member_visits, thread_row, thread_tag
 from .forms import PostForm, ThreadForm
-from .models import POSTS_PER_PAGE, Post, Thread, ThreadVisit
+from .models import POSTS_PER_PAGE, Post, Thread
 
 THREADS_PER_PAGE = 30
 
@@ -84,20 +85,22 @@ def thread_new(request, slug):
 def thread_detail(request, pk, slug):
     """A thread, page by page. Members land on their first unread post and have their reading recorded."""
     if request.user.is_authenticated:
-        thread = get_object_or_404(Thread, pk=pk)
+        thread = thread_row(pk)
+        if thread is None:
+            raise Http404("No such thread.")
         if slug == thread.slug:
-            visit = ThreadVisit.objects.filter(thread=thread, user=request.user).first()
+            visit = member_visits(request, [thread.pk]).get(thread.pk)  # (post number read, following)
             request.thread_visits = {thread.pk: visit}  # the follow button's hole reads it from here
-            if "page" not in request.GET and visit and visit.last_read_number < thread.post_count:
-                first_unread = visit.last_read_number + 1  # jump to the first post not read yet
+            read = visit[0] if visit else 0
+            if "page" not in request.GET and visit and read < thread.post_count:
+                first_unread = read + 1  # jump to the first post not read yet
                 page = (first_unread - 1) // POSTS_PER_PAGE + 1
                 return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
             number = _page_number(request.GET.get("page"), thread.page_count)
             read_to = min(number * POSTS_PER_PAGE, thread.post_count)
-            if read_to > (visit.last_read_number if visit else 0):
-                request.thread_visits[thread.pk] = services.thread_visit(
-                    thread=thread, user=request.user, read_to=read_to
-                )
+            if read_to > read:
+                visit = services.thread_visit(thread=thread, user=request.user, read_to=read_to)
+                request.thread_visits[thread.pk] = (visit.last_read_number, visit.is_following)
     return thread_page(request, pk=pk, slug=slug)
 
 

@@ -30,6 +30,8 @@ HEADER = "X-Cache"
 VERSION_PREFIX = "pagecache:version:"
 PAGE_PREFIX = "pagecache:page:"
 VISITOR_SUFFIX = ":visitor"
+# Versions bumped by this process so far: what recall() fetched before a bump is not used after it.
+_bumps = 0
 
 
 def invalidate(*tags):
@@ -43,6 +45,8 @@ def invalidate(*tags):
         return
 
     def bump():
+        global _bumps
+        _bumps += 1
         cache.set_many(dict.fromkeys(keys, _new_version()), timeout=None)
 
     bump()
@@ -73,8 +77,9 @@ def _current_versions(keys, found):
     return versions
 
 
-def remember(key, tags, compute):
-    """compute(), kept in the cache under key until one of tags gets a new version: one round trip.
+def remember(key, tags, compute, recalled=None):
+    """compute(), kept in the cache under key until one of tags gets a new version: one round trip,
+    or none when recall() has already fetched it with others.
 
     Off, like the pages, where the cache is not shared (PAGE_CACHE_SECONDS=0), for then a write in
     one process could not reach the copies the others keep.
@@ -82,7 +87,10 @@ def remember(key, tags, compute):
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
     version_keys = [_version_key(tag) for tag in tags]
-    found = cache.get_many([*version_keys, key])
+    if recalled is not None and key in recalled["asked"] and recalled["bumps"] == _bumps:
+        found = recalled["found"]
+    else:
+        found = cache.get_many([*version_keys, key])
     versions = _current_versions(version_keys, found)
     stored = found.get(key)
     if stored is not None and stored[0] == versions:
@@ -91,6 +99,12 @@ def remember(key, tags, compute):
     value = compute()
     cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def recall(entries):
+    """What remember() needs for several keys ({key: tags}), fetched in one round trip."""
+    keys = [*entries, *{_version_key(tag) for tags in entries.values() for tag in tags}]
+    return {"asked": set(keys), "found": cache.get_many(keys), "bumps": _bumps}
 
 
 def _neutral(request):

@@ -13,8 +13,7 @@ def like_button(request, holes):
         return {}
     me = str(request.user.pk)
     others = [(pk, reviewer) for pk, reviewer in holes if reviewer != me]
-    likes = ReviewLike.objects.filter(user=request.user).values_list("review_id", flat=True)
-    liked = member_rows(request.user, "likes", likes, shape=set, review_id__in=[pk for pk, _ in others])
+    liked = member_rows(request, "likes", _likes, shape=set, review_id__in=[pk for pk, _ in others])
     return {(pk, reviewer): "liked" if int(pk) in liked else "like" for pk, reviewer in others}
 
 
@@ -25,12 +24,20 @@ def _own_reviews(request, book_ids):
     missing = [pk for pk in book_ids if pk not in known]
     if missing:
         known.update(dict.fromkeys(missing))
-        mine = Review.objects.by_members().filter(reviewer=request.user)
-        reviewed = member_rows(request.user, "reviews", mine.values_list("book_id", "pk"), book_id__in=missing)
+        reviewed = member_rows(request, "reviews", _reviewed_books, book_id__in=missing)
         review_ids = [reviewed[int(pk)] for pk in missing if int(pk) in reviewed]
         if review_ids:
-            known.update({str(review.book_id): review for review in mine.filter(pk__in=review_ids)})
+            reviews = Review.objects.filter(pk__in=review_ids, reviewer=request.user)
+            known.update({str(review.book_id): review for review in reviews})
     return known
+
+
+def _likes(user):
+    return ReviewLike.objects.filter(user=user).values_list("review_id", flat=True)
+
+
+def _reviewed_books(user):
+    return Review.objects.by_members().filter(reviewer=user).values_list("book_id", "pk")
 
 
 @filler("your_review")

@@ -9,6 +9,9 @@ def shelf(request, holes):
     """Which state of the shelf buttons this visitor gets: their shelf, "none", or "visitor"."""
     if not request.user.is_authenticated:
         return dict.fromkeys(holes, "visitor")
-    entries = ShelfEntry.objects.filter(user=request.user).values_list("book_id", "shelf")
-    shelves = member_rows(request.user, "shelves", entries, book_id__in=[pk for (pk,) in holes])
+    shelves = member_rows(request, "shelves", _shelves, book_id__in=[pk for (pk,) in holes])
     return {(pk,): shelves.get(int(pk), "none") for (pk,) in holes}
+
+
+def _shelves(user):
+    return ShelfEntry.objects.filter(user=user).values_list("book_id", "shelf")

@@ -3,7 +3,7 @@ come from their rows in the cache, and follow every write of theirs at once."""
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,6 +11,7 @@ from accounts import cache as accounts_cache
 from books.tests.factories import make_book
 from discussions import services as discussions
 from reviews import services as reviews
+from shelves.holes import _shelves
 from shelves.models import ShelfEntry
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,25 @@ def test_unread_marks_follow_reading_on_the_book_page_and_the_board(scene):
     assert "1 new" not in page(client, board)
 
 
+def test_the_follow_button_follows_following_and_unfollowing(scene):
+    client, ada = scene["client"], scene["review"].reviewer
+    url, follow = ada.get_absolute_url(), reverse("accounts:follow", args=[ada.username])
+    assert '<button type="submit">Follow' in warm(client, url)
+    client.post(follow, {"action": "follow"})
+    assert '<button type="submit">Unfollow' in page(client, url)
+    client.post(follow, {"action": "unfollow"})
+    assert '<button type="submit">Follow' in page(client, url)
+
+
+def test_a_member_opening_a_thread_lands_on_the_first_post_they_have_not_read(scene):
+    client, thread = scene["client"], scene["thread"]
+    page(client, thread.get_absolute_url())  # reads post 1; the thread's row is cached
+    page(client, f"{thread.get_absolute_url()}?page=1")
+    discussions.reply_create(thread=thread, author=scene["review"].reviewer, body="Dragons, surely.")
+    response = client.get(thread.get_absolute_url())
+    assert response.status_code == 302 and response["Location"].endswith("?page=1#post-2")
+
+
 def test_a_page_from_the_cache_asks_the_database_for_none_of_the_members_rows(scene):
     client, url = scene["client"], scene["book"].get_absolute_url()
     client.post(reverse("shelves:shelve", args=[scene["book"].slug]), {"shelf": "read"})
@@ -91,15 +111,38 @@ def test_a_page_from_the_cache_asks_the_database_for_none_of_the_members_rows(sc
     assert [query["sql"] for query in queries if "django_session" not in query["sql"]] == []
 
 
-def test_past_the_limit_only_the_rows_a_page_shows_are_read(scene, monkeypatch, make_member):
+def shelves_of(member, book_ids):
+    """The member's shelves of these books, as the shelf buttons' hole asks for them."""
+    request = RequestFactory().get("/")
+    request.user = member
+    with CaptureQueriesContext(connection) as queries:
+        shelves = accounts_cache.member_rows(request, "shelves", _shelves, book_id__in=book_ids)
+    return shelves, [query["sql"] for query in queries]
+
+
+def test_past_the_limit_only_the_rows_a_page_shows_are_read(scene, monkeypatch):
     monkeypatch.setattr(accounts_cache, "MEMBER_ROWS", 1)
     reader, book = scene["reader"], scene["book"]
     ShelfEntry.objects.create(user=reader, book=make_book("Another", slug="another"), shelf="read")
     ShelfEntry.objects.create(user=reader, book=book, shelf="currently_reading")
-    rows = ShelfEntry.objects.filter(user=reader).values_list("book_id", "shelf")
-    assert accounts_cache.member_rows(reader, "shelves", rows, book_id__in=[book.pk]) == {book.pk: "currently_reading"}
+    shelves, queries = shelves_of(reader, [book.pk])  # finds too many to keep, then asks for the one
+    assert shelves == {book.pk: "currently_reading"}
+    assert len(queries) == 2 and '"book_id" IN' in queries[1]
+    shelves, queries = shelves_of(reader, [book.pk])  # the cache remembers there are too many
+    assert shelves == {book.pk: "currently_reading"}
+    assert len(queries) == 1 and '"book_id" IN' in queries[0]
     html = warm(scene["client"], book.get_absolute_url())
     assert 'value="currently_reading" aria-pressed="true"' in html
+
+
+def test_under_the_limit_every_row_is_kept_and_the_next_page_asks_nothing(scene):
+    reader, book = scene["reader"], scene["book"]
+    other = make_book("Another", slug="another")
+    ShelfEntry.objects.create(user=reader, book=other, shelf="read")
+    shelves, queries = shelves_of(reader, [book.pk])
+    assert shelves == {other.pk: "read"}  # every row of hers, whatever the page asked for
+    assert len(queries) == 1 and '"book_id" IN' not in queries[0]
+    assert shelves_of(reader, [other.pk]) == ({other.pk: "read"}, [])
 
 
 def test_without_a_shared_cache_only_the_rows_a_page_shows_are_read(scene, settings):
@@ -107,6 +150,5 @@ def test_without_a_shared_cache_only_the_rows_a_page_shows_are_read(scene, setti
     reader = scene["reader"]
     other = make_book("Another", slug="another")
     ShelfEntry.objects.create(user=reader, book=other, shelf="read")
-    rows = ShelfEntry.objects.filter(user=reader).values_list("book_id", "shelf")
-    assert accounts_cache.member_rows(reader, "shelves", rows, book_id__in=[scene["book"].pk]) == {}
-    assert accounts_cache.member_rows(reader, "shelves", rows, book_id__in=[other.pk]) == {other.pk: "read"}
+    assert shelves_of(reader, [scene["book"].pk])[0] == {}
+    assert shelves_of(reader, [other.pk])[0] == {other.pk: "read"}

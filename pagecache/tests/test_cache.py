@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from books.cache import book_tag
 from books.tests.factories import make_book
-from pagecache.cache import HEADER, _version_key
+from pagecache.cache import HEADER, _version_key, invalidate, recall, remember
 from reviews import services as reviews
 from reviews.models import Review, ReviewLike
 
@@ -120,3 +120,25 @@ def test_plain_visitors_get_one_finished_copy_and_others_their_own(client, book,
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == "/" and "You have signed out." in html and "Log in" in html
     assert "You have signed out." not in client.get("/").content.decode()
+
+
+def test_remembered_values_last_until_their_tags_change(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    source = {"value": 1}
+    assert remember("test:key", ["test:tag"], lambda: source["value"]) == 1
+    source["value"] = 2
+    assert remember("test:key", ["test:tag"], lambda: source["value"]) == 1  # kept
+    invalidate("test:tag")
+    assert remember("test:key", ["test:tag"], lambda: source["value"]) == 2
+
+
+def test_what_recall_fetched_is_not_used_after_a_write(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    source = {"value": 1}
+    remember("test:key", ["test:tag"], lambda: source["value"])
+    recalled = recall({"test:key": ["test:tag"]})
+    cache.delete("test:key")  # were it asked again, it would be computed: it is not asked
+    assert remember("test:key", ["test:tag"], lambda: "computed", recalled) == 1
+    source["value"] = 2
+    invalidate("test:tag")  # a write in the same request, after the recall
+    assert remember("test:key", ["test:tag"], lambda: source["value"], recalled) == 2
