@@ -7,7 +7,8 @@ A write that changes what pages show gives their tags new versions (`invalidate`
 finds the stored versions out of date and renders the page again from the database.
 
 A view from the cache asks the cache once (the page and its tags' versions in one round trip) and
-runs no SQL for the page itself; only the visitor's holes may query, a few rows each.
+runs no SQL for the page itself; the visitor's holes read their own state, from the cache as well
+where it is kept with remember() (accounts.cache.member_rows).
 """
 
 import copy

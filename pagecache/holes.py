@@ -8,7 +8,8 @@ hole of a response for this visitor. Two kinds:
 - `{% choice "like_button" review.pk review.reviewer_id %}{% option "like" %}...{% endoption %}
   {% option "liked" %}...{% endoption %}{% endchoice %}`: every option is rendered once, with the
   shared page; the filler only names the option this visitor gets (or none). A page of thirty reviews
-  then costs a visitor one query about likes and no rendering at all.
+  then costs a visitor one look at the reviews they liked (accounts.cache.member_rows) and no
+  rendering at all.
 
 Each kind of hole is filled by one function, once per response, for all its holes together.
 Markers carry a nonce derived from SECRET_KEY, and their arguments are percent-encoded, so text
