@@ -1,4 +1,5 @@
-"""What the cache keeps of members: their profile page, and their account (see pagecache)."""
+"""What the cache keeps of members: their profile page, their account, and their own rows that fill
+holes on the pages they view (see pagecache)."""
 
 from django.conf import settings
 

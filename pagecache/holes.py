@@ -121,9 +121,11 @@ def _parse(pieces):
             option = choice.options.setdefault(name, [])
         elif kind == "/choice":
             choice = option = None
-        elif kind == "hole":
-            (parts if choice is None else option if option is not None else []).append(Hole(name, _args(encoded)))
-        (parts if choice is None else option if option is not None else []).append(text)
+        # Where what follows goes: the page, the option being read, or nowhere (before a first option).
+        into = parts if choice is None else option if option is not None else []
+        if kind == "hole":
+            into.append(Hole(name, _args(encoded)))
+        into.append(text)
     return parts
 
 
