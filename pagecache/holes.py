@@ -163,11 +163,19 @@ def render_each(request, template_name, contexts):
     return rendered
 
 
+def csrf_token(request):
+    """This visitor's CSRF token, masked once a request: every form of the page may share it, and
+    masking a fresh one costs as much as filling all the page's choices."""
+    if not hasattr(request, "pagecache_csrf_token"):
+        request.pagecache_csrf_token = get_token(request)
+    return request.pagecache_csrf_token
+
+
 @filler("csrf")
 def csrf(request, holes):
     """The CSRF token field of a form in a shared page: this visitor's token."""
     return dict.fromkeys(
-        holes, format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        holes, format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token(request))
     )
 
 

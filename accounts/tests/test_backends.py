@@ -1,7 +1,9 @@
 """The signed-in member comes from the cache, and every change to them counts at once."""
 
+import re
+
 import pytest
-from django.contrib.auth import get_user
+from django.contrib.auth import SESSION_KEY, get_user
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from books.tests.factories import make_book
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +88,17 @@ def client_request(client):
     request = RequestFactory().get("/")
     request.session = client.session
     return request
+
+
+def test_log_out_from_a_cached_page_with_the_token_it_carries(make_member):
+    member = make_member("leaving")
+    book = make_book("The Far Shore", slug="the-far-shore")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member)
+    strict.get(book.get_absolute_url())
+    html = strict.get(book.get_absolute_url()).content.decode()  # from the cache
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1  # the log-out form and the page's forms share one token, masked once
+    response = strict.post(reverse("account_logout"), {"csrfmiddlewaretoken": tokens.pop()})
+    assert response.status_code == 302
+    assert SESSION_KEY not in strict.session
