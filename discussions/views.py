@@ -99,8 +99,8 @@ def thread_detail(request, pk, slug):
             number = _page_number(request.GET.get("page"), thread.page_count)
             read_to = min(number * POSTS_PER_PAGE, thread.post_count)
             if read_to > read:
-                visit = services.thread_visit(thread=thread, user=request.user, read_to=read_to)
-                request.thread_visits[thread.pk] = (visit.last_read_number, visit.is_following)
+                recorded = services.thread_visit(thread=thread, user=request.user, read_to=read_to)
+                request.thread_visits[thread.pk] = (recorded.last_read_number, recorded.is_following)
     return thread_page(request, pk=pk, slug=slug)
 
 
