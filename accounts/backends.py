@@ -9,16 +9,25 @@ still checks the session against the password's hash on every request.
 from functools import partial
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from pagecache.cache import remember
+from pagecache.cache import recall, remember
 
-from .cache import account_tag
+from .cache import account_tag, member_rows_entries
 
 
 class CachedUserMixin:
     def get_user(self, user_id):
-        return remember(f"accounts:user:{user_id}", [account_tag(user_id)], partial(super().get_user, user_id))
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return super().get_user(user_id)
+        key, tags = f"accounts:user:{user_id}", [account_tag(user_id)]
+        # The member's own rows come in the same round trip: nearly every page they view asks for them.
+        recalled = recall({key: tags, **member_rows_entries(user_id)})
+        user = remember(key, tags, partial(super().get_user, user_id), recalled)
+        if user is not None:
+            user.member_rows_recalled = recalled  # this request's user object only: not in the cache
+        return user
 
 
 class ModelBackend(CachedUserMixin, DjangoModelBackend):

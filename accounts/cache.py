@@ -45,15 +45,21 @@ def member_rows(request, kind, rows, shape=dict, **wanted):
             return None if len(found) > MEMBER_ROWS else shape(found)
 
         _KINDS.add(kind)
-        recalled = getattr(request, "member_rows_recalled", None)
+        # Fetched with the member by the log-in backend (accounts.backends), or else now, once a request.
+        recalled = getattr(request, "member_rows_recalled", None) or getattr(user, "member_rows_recalled", None)
         if recalled is None:
-            recalled = recall({_member_rows_key(k, user.pk): _member_rows_tags(k, user.pk) for k in _KINDS})
-            request.member_rows_recalled = recalled
+            recalled = recall(member_rows_entries(user.pk))
+        request.member_rows_recalled = recalled
         key, tags = _member_rows_key(kind, user.pk), _member_rows_tags(kind, user.pk)
         cached = remember(key, tags, every_row, recalled)
         if cached is not None:
             return cached
     return shape(rows(user).filter(**wanted))
+
+
+def member_rows_entries(pk):
+    """The cache keys of every kind of the member's rows asked for so far, with their tags, for recall()."""
+    return {_member_rows_key(kind, pk): _member_rows_tags(kind, pk) for kind in _KINDS}
 
 
 def member_rows_changed(kind, user_ids):

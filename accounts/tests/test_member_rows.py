@@ -2,6 +2,7 @@
 come from their rows in the cache, and follow every write of theirs at once."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -109,6 +110,42 @@ def test_a_page_from_the_cache_asks_the_database_for_none_of_the_members_rows(sc
     with CaptureQueriesContext(connection) as queries:
         page(client, url)
     assert [query["sql"] for query in queries if "django_session" not in query["sql"]] == []
+
+
+def test_a_members_page_from_the_cache_asks_the_cache_twice(scene, monkeypatch):
+    """The member with all their rows, then the page: two round trips (the session is a third where
+    Redis keeps it), whatever the page shows."""
+    client, url = scene["client"], scene["book"].get_absolute_url()
+    client.post(reverse("shelves:shelve", args=[scene["book"].slug]), {"shelf": "read"})
+    warm(client, url)
+    backend, asked = caches["default"], []
+    for method in ("get", "get_many", "has_key"):
+        monkeypatch.setattr(backend, method, record(asked, method, getattr(backend, method)))
+    assert 'value="read" aria-pressed="true"' in page(client, url)
+    assert [method for method, _ in asked] == ["get_many", "get_many"]
+    page_keys, member_keys = asked[0][1], asked[1][1]
+    assert any(key.startswith("pagecache:page:") for key in page_keys)
+    assert {key.rsplit(":", 1)[0] for key in member_keys if key.startswith("accounts:")} >= {
+        "accounts:user",
+        "accounts:rows:shelves",
+        "accounts:rows:likes",
+        "accounts:rows:reviews",
+    }
+
+
+def record(asked, method, call, depth=[0]):  # noqa: B006 (shared on purpose: calls inside calls)
+    """call, noting each call from outside the cache (local memory's get_many calls get for each key)."""
+
+    def recorded(keys, *args, **kwargs):
+        if not depth[0]:
+            asked.append((method, list(keys) if method == "get_many" else [keys]))
+        depth[0] += 1
+        try:
+            return call(keys, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+
+    return recorded
 
 
 def shelves_of(member, book_ids):
