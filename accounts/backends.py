@@ -3,7 +3,8 @@
 Every signed-in request asks for the member its session belongs to; from the database that was the
 one query of a page served from the cache. The copy is dropped on every save or delete of the member
 (accounts.signals), so a new password, a suspension or lost staff rights count at once, and Django
-still checks the session against the password's hash on every request.
+still checks the session against the password's hash on every request. The member's own rows
+(accounts.cache.member_rows) come in the same round trip.
 """
 
 from functools import partial
