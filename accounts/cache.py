@@ -23,9 +23,11 @@ def member_pages_changed(user_ids):
 
 
 # A member's own small tables (their shelves, the books they reviewed, the reviews they liked, the
-# threads they read) fill holes on nearly every page they view: kept whole in the cache up to this size.
+# threads they read, the members they follow) fill holes on nearly every page they view: kept whole in
+# the cache up to this size.
 MEMBER_ROWS = 2_000
-# The kinds asked for so far in this process: a request fetches them all with the first one it needs.
+# The kinds asked for so far in this process: a request fetches them all with the member
+# (accounts.backends), or with the first one it needs.
 _KINDS = set()
 
 
