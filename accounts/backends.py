@@ -4,7 +4,7 @@ Every signed-in request asks for the member its session belongs to; from the dat
 one query of a page served from the cache. The copy is dropped on every save or delete of the member
 (accounts.signals), so a new password, a suspension or lost staff rights count at once, and Django
 still checks the session against the password's hash on every request. The member's own rows
-(accounts.cache.member_rows) come in the same round trip.
+(pagecache.mine) come in the same round trip.
 """
 
 from functools import partial
@@ -13,18 +13,18 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
+from pagecache import mine
 from pagecache.cache import recall, remember
-
-from .cache import account_tag, member_rows_entries
+from pagecache.tags import tag
 
 
 class CachedUserMixin:
     def get_user(self, user_id):
         if settings.PAGE_CACHE_SECONDS <= 0:
             return super().get_user(user_id)
-        key, tags = f"accounts:user:{user_id}", [account_tag(user_id)]
+        key, tags = f"accounts:user:{user_id}", [tag("account", user_id)]
         # The member's own rows come in the same round trip: nearly every page they view asks for them.
-        recalled = recall({key: tags, **member_rows_entries(user_id)})
+        recalled = recall({key: tags, **mine.entries(user_id)})
         user = remember(key, tags, partial(super().get_user, user_id), recalled)
         if user is not None:
             user.member_rows_recalled = recalled  # this request's user object only: not in the cache

@@ -5,9 +5,6 @@ from django.utils.functional import SimpleLazyObject
 
 from pagecache.holes import csrf_token, filler
 
-from .cache import member_rows
-from .models import Follow
-
 
 @filler("account_nav")
 def account_nav(request, holes):
@@ -18,17 +15,3 @@ def account_nav(request, holes):
     # Lazy, as Django's own: a visitor's menu has no form, and must not set a CSRF cookie.
     context = {"user": request.user, "csrf_token": SimpleLazyObject(partial(csrf_token, request))}
     return dict.fromkeys(holes, get_template("_account_nav.html").render(context))
-
-
-@filler("follow_button")
-def follow_button(request, holes):
-    """ "follow" or "unfollow" on other members' profiles, for members."""
-    if not request.user.is_authenticated:
-        return {}
-    others = [pk for (pk,) in holes if pk != str(request.user.pk)]
-    followed = member_rows(request, "follows", _followed, shape=set, followed_id__in=others)
-    return {(pk,): "unfollow" if int(pk) in followed else "follow" for pk in others}
-
-
-def _followed(user):
-    return Follow.objects.filter(follower=user).values_list("followed_id", flat=True)

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from pagecache.tags import Shown, TaggedQuerySet
+
 # Imported identities get usernames like "emma@goodreads": members can never sign up with
 # an "@" in their username (see adapters.py), so the two namespaces cannot collide.
 IMPORTED_USERNAME_SEPARATOR = "@"
@@ -14,7 +16,7 @@ def user_display(user):
     return user.name
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(TaggedQuerySet):
     def members(self):
         return self.filter(is_imported=False)
 
@@ -60,6 +62,22 @@ class User(AbstractUser):
     suspension_reason = models.CharField(max_length=300, blank=True)
 
     objects = BookclubUserManager()
+    # The cached account (accounts.backends) on every save but a log-in's; their profile; and their
+    # name and, for imported reviewers, the source's figures, which show beside everything they wrote.
+    page_tags = Shown(
+        account="pk",
+        member="username",
+        site_when_changed=(
+            "username",
+            "display_name",
+            "is_anonymous_reviewer",
+            "is_imported",
+            "source_review_count",
+            "source_follower_count",
+            "source_book_count",
+        ),
+        unshown=("last_login",),
+    )
 
     class Meta:
         constraints = [
@@ -84,7 +102,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("profile", args=[self.username])
 
     @property
     def is_suspended(self):
@@ -119,6 +137,9 @@ class Follow(models.Model):
     follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_links")
     followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_links")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TaggedQuerySet.as_manager()
+    page_tags = Shown(member=("follower__username", "followed__username"))  # both profiles count it
 
     class Meta:
         constraints = [

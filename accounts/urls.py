@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("people/<str:username>/", views.profile, name="profile"),
     path("people/<str:username>/follow/", views.follow_toggle, name="follow"),
     path("people/<str:username>/followers/", views.followers, name="followers"),
     path("people/<str:username>/following/", views.following, name="following"),

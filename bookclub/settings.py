@@ -52,8 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
-    # Project apps, lowest layer first: the page cache, books and accounts, then reviews and shelves on top.
+    # Project apps, lowest layer first: the page cache and core, books and accounts, then reviews and
+    # shelves, discussions, moderation; bookclub itself (pages composed of several apps) on top.
     "pagecache",
+    "core",
     "accounts",
     "books",
     "reviews",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "moderation",
     "importer",
     "demo",
+    "bookclub",
 ]
 
 MIDDLEWARE = [

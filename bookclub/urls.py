@@ -9,6 +9,8 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("books/<slug:slug>/", views.book_page, name="book"),
+    path("people/<str:username>/", views.profile, name="profile"),
     path("", include("books.urls")),
     path("", include("reviews.urls")),
     path("", include("shelves.urls")),

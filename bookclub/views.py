@@ -1,19 +1,33 @@
-"""Project-level pages that put several apps together."""
+"""Pages that put several apps together: home, a book's page, a reader's profile.
 
+They sit here, above every app, so that books and accounts never need to know the apps built on them.
+Each is a shared page (pagecache): rendered as an anonymous visitor sees it, each visitor's own part
+filled in holes.
+"""
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from books.cache import LISTINGS
-from books.models import Book, Series
+from accounts.models import User
+from books.models import LISTINGS, Book, Series
 from pagecache.cache import shared_page
+from pagecache.tags import tag
 from reviews.models import Review
+from shelves.models import Shelf, ShelfEntry, readers_on_shelves
+
+from .structured_data import book_structured_data
 
 HOME_BOOKS = 8
 HOME_SERIES = 6
 HOME_REVIEWS = 6
+REVIEWS_PER_PAGE = 30
+LATEST_THREADS = 3
+PROFILE_REVIEWS = 20
+REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 
 
 @shared_page(lambda: [LISTINGS])
@@ -31,6 +45,62 @@ def home(request):
         "latest_reviews": Review.objects.recent().select_related("reviewer", "book")[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)
+
+
+@shared_page(lambda slug: [tag("book", slug)], params=("page", "sort"))
+def book_page(request, slug):
+    """A book: its facts and figures, members' shelves, reviews page by page, blog reviews, the
+    latest threads and the authors."""
+    book = get_object_or_404(
+        Book.objects.select_related("series").prefetch_related("authors").annotate(**readers_on_shelves()), slug=slug
+    )
+    previous_book, next_book = book.series_neighbours()
+    sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
+    reviews = Review.objects.filter(book=book).listed().for_display()
+    reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
+    review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    canonical = request.build_absolute_uri(book.get_absolute_url())
+    return render(
+        request,
+        "book.html",
+        {
+            "book": book,
+            "authors": list(book.authors.all()),
+            "previous_book": previous_book,
+            "next_book": next_book,
+            "rating_rows": book.rating_rows(),
+            "currently_reading": book.source_currently_reading_count + book.members_currently_reading,
+            "want_to_read": book.source_want_to_read_count + book.members_want_to_read,
+            "page_obj": review_page,
+            "reviews": review_page.object_list,
+            "review_sort": sort,
+            "review_sorts": REVIEW_SORTS,
+            "blog_reviews": list(
+                Review.objects.filter(book=book).blog().select_related("reviewer", "same_as__reviewer").order_by("pk")
+            ),
+            "threads": list(book.threads.for_board()[:LATEST_THREADS]),
+            "canonical_url": canonical,
+            "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
+        },
+    )
+
+
+@shared_page(lambda username: [tag("member", username)])
+def profile(request, username):
+    """A reader's page: who they are, their figures and their latest reviews (imported reviewers too)."""
+    person = get_object_or_404(User, username=username)
+    reviews = Review.objects.filter(reviewer=person)
+    by_shelf = ShelfEntry.objects.shelf_counts(person)
+    context = {
+        "person": person,
+        "reviews": reviews.listed().select_related("book").newest_first()[:PROFILE_REVIEWS],
+        "review_count": reviews.listed().count(),
+        "rating_count": reviews.by_members().visible().filter(rating__isnull=False).count(),
+        "follower_count": person.follower_links.count(),
+        "following_count": person.following_links.count(),
+        "shelves": [(value, label, by_shelf[value]) for value, label in Shelf.choices],
+    }
+    return render(request, "profile.html", context)
 
 
 @require_GET

@@ -1,16 +1,20 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from pagecache.tags import Shown, TaggedQuerySet
+
 STARS = (5, 4, 3, 2, 1)
+# The tag of the pages that list books with their figures: home, the catalogue, search results.
+LISTINGS = "listings"
 # Best average first, unrated books (no average: 0) last. An expression, not NULLS LAST, so that the
 # book_best_rated index has the same shape on PostgreSQL and SQLite, and sorting is an index scan.
 BEST_RATED_ORDER = (Coalesce("rating_average", Value(0.0)).desc(), F("rating_count").desc(), "title")
 
 
-class SlugManager(models.Manager):
+class SlugManager(models.Manager.from_queryset(TaggedQuerySet)):
     """Natural keys by slug, so fixtures load idempotently without fixed primary keys."""
 
     def get_by_natural_key(self, slug):
@@ -29,6 +33,15 @@ class Author(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugManager()
+    # The pages that show an author: theirs, their books' (about the author), their series', the
+    # listings (bylines); a new name or address shows everywhere.
+    page_tags = Shown(
+        LISTINGS,
+        author="slug",
+        book="books__slug",
+        series="books__series__slug",
+        site_when_changed=("name", "slug"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +68,13 @@ class Series(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugManager()
+    page_tags = Shown(
+        LISTINGS,
+        series="slug",
+        book="books__slug",
+        author="books__authors__slug",
+        site_when_changed=("name", "slug"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -77,28 +97,9 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-class BookQuerySet(models.QuerySet):
+class BookQuerySet(TaggedQuerySet):
     def for_listing(self):
         return self.select_related("series").prefetch_related("authors")
-
-    def with_shelf_counts(self):
-        """Annotate members_currently_reading and members_want_to_read (shelves app, reverse relation).
-
-        Correlated subqueries, so they cannot be multiplied by another join (the reviews one).
-        """
-
-        def members_on(shelf):
-            counted = (
-                Book.objects.filter(pk=OuterRef("pk"))
-                .annotate(n=Count("shelf_entries", filter=Q(shelf_entries__shelf=shelf)))
-                .values("n")[:1]
-            )
-            return Coalesce(Subquery(counted), Value(0))
-
-        return self.annotate(
-            members_currently_reading=members_on("currently_reading"),
-            members_want_to_read=members_on("want_to_read"),
-        )
 
     def in_reading_order(self):
         # Positions are numbers, so 1, 1.5, 2, 10; books without a position come last.
@@ -163,6 +164,16 @@ class Book(models.Model):
     rating_average = models.FloatField(null=True, blank=True, editable=False, help_text="Empty when unrated.")
 
     objects = BookManager()
+    # The pages that show a book: its own and its board, its series' and authors', the listings; its
+    # title and address show on every page that mentions it. The search vector shows nowhere.
+    page_tags = Shown(
+        LISTINGS,
+        book="slug",
+        series="series__slug",
+        author="authors__slug",
+        site_when_changed=("title", "slug"),
+        unshown=("search_vector",),
+    )
 
     class Meta:
         ordering = ["title"]
@@ -191,7 +202,7 @@ class Book(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("books:book_detail", args=[self.slug])
+        return reverse("book", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
@@ -202,15 +213,6 @@ class Book(models.Model):
         if self.series_position is None:
             return ""
         return format(self.series_position.normalize(), "f")
-
-    @property
-    def currently_reading_count(self):
-        """The source's figure plus members' shelves. Needs with_shelf_counts()."""
-        return self.source_currently_reading_count + self.members_currently_reading
-
-    @property
-    def want_to_read_count(self):
-        return self.source_want_to_read_count + self.members_want_to_read
 
     @property
     def first_published_display(self):

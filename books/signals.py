@@ -1,25 +1,25 @@
-"""Keep books' stored search vectors current on PostgreSQL, and cached pages right after catalogue edits.
+"""Books' stored search vectors follow every edit of a book, its authors or its series, on PostgreSQL.
 
-Signals rather than a service call because every write path must be caught: the admin, loaddata
+Receivers rather than a service call because every write path must be caught: the admin, loaddata
 (which saves raw) and any service alike. The update itself runs in the database (books.search).
+Which cached pages an edit makes stale is declared on the models (page_tags).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
-
-from pagecache.cache import invalidate_everything
 
 from .models import Author, Book, Series
 from .search import refresh_search_vectors
 
 
 @receiver(post_save, sender=Book)
-def book_saved(sender, instance, **kwargs):
-    refresh_search_vectors([instance.pk])
+def refresh_book_search_vector(sender, instance, update_fields=None, **kwargs):
+    if update_fields is None or set(update_fields) & {"title", "description", "series"}:
+        refresh_search_vectors([instance.pk])
 
 
 @receiver(m2m_changed, sender=Book.authors.through)
-def book_authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def refresh_search_vectors_of_new_authors(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
@@ -31,24 +31,10 @@ def book_authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 @receiver(post_save, sender=Author)
-def author_saved(sender, instance, **kwargs):
+def refresh_search_vectors_of_authors_books(sender, instance, **kwargs):
     refresh_search_vectors(list(instance.books.values_list("pk", flat=True)))
 
 
 @receiver(post_save, sender=Series)
-def series_saved(sender, instance, **kwargs):
+def refresh_search_vectors_of_series_books(sender, instance, **kwargs):
     refresh_search_vectors(list(instance.books.values_list("pk", flat=True)))
-
-
-@receiver(post_save, sender=Book)
-@receiver(post_delete, sender=Book)
-@receiver(post_save, sender=Author)
-@receiver(post_delete, sender=Author)
-@receiver(post_save, sender=Series)
-@receiver(post_delete, sender=Series)
-@receiver(m2m_changed, sender=Book.authors.through)
-def catalogue_edited(sender, action="post", **kwargs):
-    """A title, a name or a slug shows on many pages (threads name their book, series list their
-    authors); edits are rare and come from librarians, so the whole page cache starts afresh."""
-    if action.startswith("post"):
-        invalidate_everything()

@@ -6,7 +6,6 @@ app_name = "books"
 
 urlpatterns = [
     path("books/", views.catalogue, name="catalogue"),
-    path("books/<slug:slug>/", views.book_detail, name="book_detail"),
     path("series/", views.series_list, name="series_list"),
     path("series/<slug:slug>/", views.series_detail, name="series_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),

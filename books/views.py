@@ -1,31 +1,30 @@
-"""Reading pages: catalogue, book, series, author and search. Each runs a fixed number of queries."""
+"""Reading pages: catalogue, series, author and search. Each runs a fixed number of queries.
+
+A book's own page shows reviews, shelves and discussions too: it lives above every app (bookclub.views).
+"""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from pagecache.cache import shared_page
+from pagecache.tags import tag
 
-from .cache import LISTINGS, author_tag, book_tag, series_tag
-from .models import BEST_RATED_ORDER, Author, Book, Series
+from .models import BEST_RATED_ORDER, LISTINGS, Author, Book, Series
 from .pagination import page_by_keys
 from .search import describe_match, search_books, search_terms
-from .structured_data import book_structured_data
 
 BOOKS_PER_PAGE = 24
-REVIEWS_PER_PAGE = 30
 SERIES_PER_PAGE = 24
-LATEST_THREADS = 3
 
 CATALOGUE_SORTS = {
     "title": ("Title", ["title"]),
     "rating": ("Average rating", BEST_RATED_ORDER),
     "ratings": ("Number of ratings", [F("rating_count").desc(), "title"]),
 }
-REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
 
 
-@shared_page(lambda: [LISTINGS])
+@shared_page(lambda: [LISTINGS], params=("page", "sort"))
 def catalogue(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in CATALOGUE_SORTS else "title"
     ordered = Book.objects.order_by(*CATALOGUE_SORTS[sort][1])
@@ -37,42 +36,6 @@ def catalogue(request):
     )
 
 
-@shared_page(lambda slug: [book_tag(slug)])
-def book_detail(request, slug):
-    book = get_object_or_404(
-        Book.objects.with_shelf_counts().select_related("series").prefetch_related("authors"),
-        slug=slug,
-    )
-    previous_book, next_book = book.series_neighbours()
-    sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
-    # Reviews come through the reverse relation: this app does not import the reviews app.
-    reviews = book.reviews.listed().for_display()
-    reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
-    review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    blog_reviews = list(book.reviews.blog().select_related("reviewer", "same_as__reviewer").order_by("pk"))
-    canonical = request.build_absolute_uri(book.get_absolute_url())
-    return render(
-        request,
-        "books/book_detail.html",
-        {
-            "book": book,
-            "authors": list(book.authors.all()),
-            "previous_book": previous_book,
-            "next_book": next_book,
-            "rating_rows": book.rating_rows(),
-            "page_obj": review_page,
-            "reviews": review_page.object_list,
-            "review_sort": sort,
-            "review_sorts": REVIEW_SORTS,
-            "blog_reviews": blog_reviews,
-            # The latest threads, through the reverse relation (discussions sits above books).
-            "threads": list(book.threads.for_board()[:LATEST_THREADS]),
-            "canonical_url": canonical,
-            "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
-        },
-    )
-
-
 def series_list(request):
     series = Series.objects.annotate(book_count=Count("books")).prefetch_related(
         Prefetch("books", queryset=Book.objects.in_reading_order().prefetch_related("authors"))
@@ -81,7 +44,7 @@ def series_list(request):
     return render(request, "books/series_list.html", {"page_obj": page, "series_list": page.object_list})
 
 
-@shared_page(lambda slug: [series_tag(slug)])
+@shared_page(lambda slug: [tag("series", slug)])
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
     books = list(series.books.prefetch_related("authors").in_reading_order())
@@ -89,7 +52,7 @@ def series_detail(request, slug):
     return render(request, "books/series_detail.html", {"series": series, "books": books, "authors": authors})
 
 
-@shared_page(lambda slug: [author_tag(slug)])
+@shared_page(lambda slug: [tag("author", slug)])
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     books = list(
@@ -106,7 +69,7 @@ def author_detail(request, slug):
     )
 
 
-@shared_page(lambda: [LISTINGS])
+@shared_page(lambda: [LISTINGS], params=("q", "page"))
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search_books(query) if query else None

@@ -3,18 +3,9 @@
 from django.utils.safestring import mark_safe
 
 from pagecache.holes import filler, render_each
+from pagecache.mine import of
 
-from .cache import member_visits
 from .models import Post
-
-
-def _visits(request, thread_ids):
-    """{thread id: (last post number read, following)} for this member, as the thread's view has
-    just read them (views.thread_detail), or from their rows."""
-    known = getattr(request, "thread_visits", {})
-    if not {int(pk) for pk in thread_ids} <= known.keys():
-        known = member_visits(request, thread_ids)
-    return {str(pk): visit for pk, visit in known.items() if visit}
 
 
 @filler("unread")
@@ -22,22 +13,13 @@ def unread(request, holes):
     """'12 new' beside the threads with posts this member has not read (all of them, if never opened)."""
     if not request.user.is_authenticated:
         return {}
-    read = _visits(request, {pk for pk, _ in holes})
+    read = of(request).rows("visits", {pk for pk, _ in holes})
     badges = {}
     for pk, post_count in holes:
-        new = int(post_count) - read.get(pk, (0, False))[0]
+        new = int(post_count) - read.get(pk, 0)
         if new > 0:
             badges[(pk, post_count)] = mark_safe(f'<span class="badge badge-new">{new:,} new</span>')  # a number
     return badges
-
-
-@filler("thread_follow")
-def thread_follow(request, holes):
-    """The follow or unfollow button, for members."""
-    if not request.user.is_authenticated:
-        return {}
-    visits = _visits(request, {pk for (pk,) in holes})
-    return {(pk,): "unfollow" if visits.get(pk, (0, False))[1] else "follow" for (pk,) in holes}
 
 
 @filler("own_hidden_post")

@@ -5,17 +5,25 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from books.models import Book
+from core.markdown import render_on_save
+from pagecache.cache import SITE, remember
+from pagecache.tags import Shown, TaggedQuerySet, tag
 
 POSTS_PER_PAGE = 20
 TITLE_MAX_LENGTH = 150
 POST_MAX_LENGTH = 20_000
 
 
-class ThreadQuerySet(models.QuerySet):
+class ThreadQuerySet(TaggedQuerySet):
     def for_board(self):
         """Pinned first, then the most recent activity; with what a board row shows. The same for every
         reader: a member's unread count fills a hole (discussions.holes)."""
         return self.select_related("starter", "last_post__author").order_by("-is_pinned", "-last_post_at", "-pk")
+
+    def cached_row(self, pk):
+        """The thread's row (None if there is none), from the cache until its page changes: what a
+        member's view of a thread reads before the shared page (where they are, how many pages)."""
+        return remember(f"discussions:thread:{pk}", [SITE, tag("thread", pk)], lambda: self.filter(pk=pk).first())
 
 
 class Thread(models.Model):
@@ -35,6 +43,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ThreadQuerySet.as_manager()
+    # Its own pages, and its book's page and board, which list the latest threads.
+    page_tags = Shown(thread="pk", book="book__slug")
 
     class Meta:
         indexes = [models.Index(fields=["book", "-is_pinned", "-last_post_at"], name="board_order")]
@@ -44,12 +54,6 @@ class Thread(models.Model):
 
     def get_absolute_url(self):
         return reverse("discussions:thread", args=[self.pk, self.slug])
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        thread = super().from_db(db, field_names, values)
-        thread.loaded_book_id = thread.__dict__.get("book_id")  # a move changes the old book's pages too
-        return thread
 
     @property
     def slug(self):
@@ -75,12 +79,15 @@ class Post(models.Model):
     number = models.PositiveIntegerField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
     body = models.TextField()
-    body_html = models.TextField(editable=False)
+    body_html = models.TextField(blank=True, editable=False)  # made from body on every save
     quoted = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author: a stub keeps its place.")
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: a stub keeps its place.")
+
+    objects = TaggedQuerySet.as_manager()
+    page_tags = Shown(thread="thread_id")  # the board's figures come from the thread's row
 
     class Meta:
         ordering = ["number"]
@@ -88,6 +95,10 @@ class Post(models.Model):
 
     def __str__(self):
         return f"#{self.number} in {self.thread}"
+
+    def save(self, *args, **kwargs):
+        render_on_save(self, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("discussions:post", args=[self.pk])
@@ -109,6 +120,9 @@ class ThreadVisit(models.Model):
     last_read_number = models.PositiveIntegerField(default=0)
     is_following = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Shown on no shared page: a member's own rows (bookclub/mine.py), which update() keeps right.
+    objects = TaggedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "thread"], name="one_visit_record")]

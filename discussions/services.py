@@ -6,9 +6,6 @@ from django.db import transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from accounts.cache import member_rows_changed
-from reviews.rendering import render_markdown
-
 from .models import Post, Thread, ThreadVisit
 
 
@@ -36,7 +33,7 @@ def reply_create(*, thread, author, body, quoted=None):
 
 def _add_post(*, thread, author, body, quoted=None):
     number = thread.post_count + 1
-    post = Post(thread=thread, number=number, author=author, body=body, quoted=quoted, body_html=render_markdown(body))
+    post = Post(thread=thread, number=number, author=author, body=body, quoted=quoted)
     post.full_clean(exclude=["thread", "quoted"])
     post.save()
     Thread.objects.filter(pk=thread.pk).update(post_count=number, last_post=post, last_post_at=post.created_at)
@@ -50,9 +47,9 @@ def post_edit(*, post, user, body):
         raise PermissionDenied("Only its author can edit a post.")
     if post.is_deleted:
         raise ValidationError("This post was deleted.")
-    post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+    post.body, post.edited_at = body, timezone.now()
     post.full_clean(exclude=["thread", "quoted"])
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    post.save(update_fields=["body", "edited_at"])
     return post
 
 
@@ -62,14 +59,13 @@ def post_delete(*, post, user):
     if post.author_id != user.pk:
         raise PermissionDenied("Only its author can delete a post.")
     post.is_deleted = True
-    post.body = post.body_html = ""
-    post.save(update_fields=["is_deleted", "body", "body_html"])
+    post.body = ""
+    post.save(update_fields=["is_deleted", "body"])
 
 
 def thread_visit(*, thread, user, read_to=None, follow=None):
     """Record that user has read thread up to post number read_to (never backwards)."""
     visit, _ = ThreadVisit.objects.get_or_create(user=user, thread=thread)
-    read_before, following_before = visit.last_read_number, visit.is_following
     updates = {}
     if read_to is not None and read_to > visit.last_read_number:
         ThreadVisit.objects.filter(pk=visit.pk).update(last_read_number=Greatest("last_read_number", read_to))
@@ -79,8 +75,6 @@ def thread_visit(*, thread, user, read_to=None, follow=None):
     if updates:
         ThreadVisit.objects.filter(pk=visit.pk).update(**updates)
         visit.is_following = follow
-    if visit.last_read_number != read_before or visit.is_following != following_before:
-        member_rows_changed("visits", [user.pk])  # update() sends no signal
     return visit
 
 

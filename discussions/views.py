@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
-from books.cache import book_tag
 from books.models import Book
 from pagecache.cache import shared_page
+from pagecache.tags import tag
 
 from . import services
-from .cache import member_visits, thread_row, thread_tag
 from .forms import PostForm, ThreadForm
 from .models import POSTS_PER_PAGE, Post, Thread
 
@@ -56,7 +55,7 @@ def _page_number(value, last):
     return min(max(number, 1), last)
 
 
-@shared_page(lambda slug: [book_tag(slug)])
+@shared_page(lambda slug: [tag("book", slug)], params=("page",))
 def board(request, slug):
     book = get_object_or_404(Book, slug=slug)
     threads = book.threads.for_board()
@@ -85,26 +84,23 @@ def thread_new(request, slug):
 def thread_detail(request, pk, slug):
     """A thread, page by page. Members land on their first unread post and have their reading recorded."""
     if request.user.is_authenticated:
-        thread = thread_row(pk)
+        thread = Thread.objects.cached_row(pk)
         if thread is None:
             raise Http404("No such thread.")
         if slug == thread.slug:
-            visit = member_visits(request, [thread.pk]).get(thread.pk)  # (post number read, following)
-            request.thread_visits = {thread.pk: visit}  # the follow button's hole reads it from here
-            read = visit[0] if visit else 0
-            if "page" not in request.GET and visit and read < thread.post_count:
+            read = request.mine.get("visits", thread.pk)  # the last post number they read, if ever opened
+            if "page" not in request.GET and read is not None and read < thread.post_count:
                 first_unread = read + 1  # jump to the first post not read yet
                 page = (first_unread - 1) // POSTS_PER_PAGE + 1
                 return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
             number = _page_number(request.GET.get("page"), thread.page_count)
             read_to = min(number * POSTS_PER_PAGE, thread.post_count)
-            if read_to > read:
-                recorded = services.thread_visit(thread=thread, user=request.user, read_to=read_to)
-                request.thread_visits[thread.pk] = (recorded.last_read_number, recorded.is_following)
+            if read_to > (read or 0):
+                services.thread_visit(thread=thread, user=request.user, read_to=read_to)
     return thread_page(request, pk=pk, slug=slug)
 
 
-@shared_page(lambda pk, slug: [thread_tag(pk)])
+@shared_page(lambda pk, slug: [tag("thread", pk)], params=("page",))
 def thread_page(request, pk, slug):
     """The page of posts as everybody sees it; each member's part (follow, quote, edit) fills holes."""
     thread = get_object_or_404(Thread.objects.select_related("book", "starter"), pk=pk)

@@ -7,10 +7,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.cache import member_pages_changed
 from accounts.models import User
-from books.cache import book_pages_changed
-from discussions.cache import thread_pages_changed
 from discussions.models import Post, Thread
 from reviews.models import Review, ReviewComment
 from reviews.ratings import book_ratings_refresh
@@ -92,29 +89,10 @@ def item_set_hidden(*, item, moderator, hidden, reason=""):
             hidden_post_count=F("hidden_post_count") + (1 if hidden else -1)
         )
         _refresh_last_post([item.thread_id])
-    _pages_changed(
-        rated_book_ids=[item.book_id] if isinstance(item, Review) else (),
-        member_ids=[item.reviewer_id] if isinstance(item, Review) and item.reviewer_id else (),
-        comment_review_ids=[item.review_id] if isinstance(item, ReviewComment) else (),
-        thread_ids=[item.thread_id] if isinstance(item, Post) else (),
-    )
+    if isinstance(item, Review):
+        book_ratings_refresh([item.book_id])  # update() sends no signal
     audit(moderator=moderator, action="hid" if hidden else "restored", item=item, reason=reason)
     return item
-
-
-def _pages_changed(*, rated_book_ids=(), comment_review_ids=(), thread_ids=(), member_ids=()):
-    """Moderation writes with QuerySet.update(), which sends no signals: recount the books' ratings
-    and make the cached pages that showed the items stale here."""
-    if rated_book_ids:
-        book_ratings_refresh(rated_book_ids)
-    if member_ids:
-        member_pages_changed(member_ids)
-    if rated_book_ids:
-        book_pages_changed(rated_book_ids)
-    if comment_review_ids:
-        book_pages_changed(Review.objects.filter(pk__in=comment_review_ids).values("book_id"), listings=False)
-    if thread_ids:
-        thread_pages_changed(thread_ids)
 
 
 def _refresh_last_post(thread_ids):
@@ -129,16 +107,12 @@ def _refresh_last_post(thread_ids):
 @transaction.atomic
 def review_mark_spoiler(*, review, moderator, reason=""):
     Review.objects.filter(pk=review.pk).update(is_spoiler=True)
-    book_pages_changed([review.book_id], listings=False)
-    if review.reviewer_id:
-        member_pages_changed([review.reviewer_id])  # profiles hide spoilers too
     audit(moderator=moderator, action="marked as spoiler", item=review, reason=reason)
 
 
 @transaction.atomic
 def thread_lock(*, thread, moderator, reason=""):
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
-    thread_pages_changed([thread.pk])
     audit(moderator=moderator, action="locked thread", item=thread, reason=reason)
 
 
@@ -146,9 +120,6 @@ def thread_lock(*, thread, moderator, reason=""):
 def member_remove_content(*, member, moderator, reason=""):
     """Hide everything a member wrote (reviews, comments, posts) in one go; counts follow."""
     rated_book_ids = set(Review.objects.filter(reviewer=member, is_hidden=False).values_list("book_id", flat=True))
-    comment_review_ids = set(
-        ReviewComment.objects.filter(author=member, is_hidden=False).values_list("review_id", flat=True)
-    )
     reviews = Review.objects.filter(reviewer=member, is_hidden=False).update(is_hidden=True)
     comments = ReviewComment.objects.filter(author=member, is_hidden=False).update(is_hidden=True)
     thread_ids = list(Post.objects.filter(author=member, is_hidden=False).values_list("thread_id", flat=True))
@@ -162,12 +133,7 @@ def member_remove_content(*, member, moderator, reason=""):
     )
     Thread.objects.filter(pk__in=set(thread_ids)).update(hidden_post_count=Coalesce(Subquery(hidden_in_thread), 0))
     _refresh_last_post(set(thread_ids))
-    _pages_changed(
-        rated_book_ids=rated_book_ids,
-        comment_review_ids=comment_review_ids,
-        thread_ids=set(thread_ids),
-        member_ids=[member.pk],
-    )
+    book_ratings_refresh(rated_book_ids)  # update() sends no signal
     audit(
         moderator=moderator,
         action="removed all content",

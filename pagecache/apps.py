@@ -6,4 +6,7 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the shared-cache check)
+        from . import checks, mine  # noqa: F401  (the shared-cache check; the generic filler)
+        from .tags import connect_many_to_many
+
+        connect_many_to_many()

@@ -14,6 +14,7 @@ where it is kept with remember() (accounts.cache.member_rows).
 import copy
 import hashlib
 import uuid
+import warnings
 from functools import wraps
 from urllib.parse import quote
 
@@ -22,9 +23,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 
 from . import holes
+from .errors import PageNotStored
 
 SITE = "site"
 HEADER = "X-Cache"
@@ -56,6 +58,11 @@ def invalidate(*tags):
 
 def invalidate_everything():
     invalidate(SITE)
+
+
+def bumps():
+    """How many times this process has given tags new versions: what was read before may be stale."""
+    return _bumps
 
 
 def _version_key(tag):
@@ -108,23 +115,29 @@ def recall(entries):
     return {"asked": set(keys), "found": cache.get_many(keys), "bumps": _bumps}
 
 
-def _neutral(request):
-    """The request as an anonymous visitor would make it: what a shared page is rendered from."""
+def _neutral(request, params):
+    """The request as an anonymous visitor would make it, with only the query parameters the view
+    declared: what a shared page is rendered from."""
     neutral = copy.copy(request)
     neutral.user = AnonymousUser()
     neutral.META = request.META.copy()  # so that a CSRF token used by the render shows here
     neutral._messages = []  # the visitor's messages go in a hole, not in the shared page
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    neutral.GET = query
+    neutral.META["QUERY_STRING"] = query.urlencode()
     return neutral
 
 
-def _may_store(neutral, response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
+def _why_not_stored(neutral, response):
+    if response.cookies:
+        return "it sets a cookie"
+    if neutral.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         # A page that printed a CSRF token belongs to one visitor: such forms go in holes.
-        and not neutral.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    )
+        return 'it printed a CSRF token outside a {% hole "csrf" %}'
+    return None
 
 
 def _plain_visitor(request):
@@ -132,27 +145,31 @@ def _plain_visitor(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
 
 
-def shared_page(tags):
+def shared_page(tags, *, params=()):
     """Serve the view's page from the cache to everybody, holes filled for each visitor.
 
     tags: a function of the view's keyword arguments returning the tags the page shows, so that the
-    cache key is known before any query runs. The view is called with an anonymous request: what it
-    renders must not depend on who asks (that goes in holes).
+    cache key is known before any query runs. params: the query parameters the page depends on
+    ("page", "sort"); the view sees those and no others, and the cache key is made of them, so that
+    ?utm_source=... is the same page. The view is called with an anonymous request: what it renders
+    must not depend on who asks (that goes in holes).
 
     Two copies are kept: the shared page with its holes, for members, and the page as filled for a
-    plain visitor (no session, no message), which is served as it is.
+    plain visitor (no session, no message), which is served as it is. A 200 that cannot be stored
+    warns (PageNotStored), and the tests turn that warning into a failure.
     """
+    params = tuple(params)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            neutral = _neutral(request)
+            neutral = _neutral(request, params)
             if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
                 return view(neutral, *args, **kwargs)
             version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
             # The absolute address: pages print their host and scheme (canonical links, structured data).
             # With the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
-            address = f"{request.build_absolute_uri()}|{holes.nonce()}"
+            address = f"{neutral.build_absolute_uri()}|{holes.nonce()}"
             page_key = PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
             visitor = _plain_visitor(request)
             wanted = page_key + VISITOR_SUFFIX if visitor else page_key
@@ -165,17 +182,23 @@ def shared_page(tags):
                 return response
             # Versions read before the render: a write during it leaves this copy out of date at once.
             response = view(neutral, *args, **kwargs)
-            if _may_store(neutral, response):
-                headers = dict(response.items())
-                copies = {page_key: (versions, response.content, headers)}
-                if visitor:
-                    response.content = holes.fill(request, response.content.decode(response.charset))
-                    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                        copies[page_key + VISITOR_SUFFIX] = (versions, response.content, headers)
-                cache.set_many(copies, settings.PAGE_CACHE_SECONDS)
-                response[HEADER] = "miss"
+            if response.status_code != 200 or response.streaming:
+                return response
+            why_not = _why_not_stored(neutral, response)
+            if why_not:
+                warnings.warn(f"{request.path} was not cached: {why_not}.", PageNotStored, stacklevel=2)
+                return response
+            headers = dict(response.items())
+            copies = {page_key: (versions, response.content, headers)}
+            if visitor:
+                response.content = holes.fill(request, response.content.decode(response.charset))
+                if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                    copies[page_key + VISITOR_SUFFIX] = (versions, response.content, headers)
+            cache.set_many(copies, settings.PAGE_CACHE_SECONDS)
+            response[HEADER] = "miss"
             return response
 
+        wrapper.shared_page = {"tags": tags, "params": params}
         return wrapper
 
     return decorator

@@ -14,7 +14,12 @@ hole of a response for this visitor. Two kinds:
 Each kind of hole is filled by one function, once per response, for all its holes together.
 Markers carry a nonce derived from SECRET_KEY, and their arguments are percent-encoded, so text
 written by members can neither forge one nor end one early. Options may hold plain holes (the CSRF
-token of a form), not other choices.
+token of a form), never other choices: a choice inside an option would end the outer one early and
+hand its remaining options to everybody, so rendering one raises. What a filler renders may hold
+holes of its own (a member's own review, with its form's CSRF token): they are filled in turn.
+
+A member's own rows (what they liked, shelved, read) are picked by the one generic filler in
+pagecache.mine; the fillers here and in the apps render what is not one of a few states.
 """
 
 import functools
@@ -30,20 +35,30 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .errors import NestedChoice
+
 FILLERS = {}
 _NONCE = SimpleLazyObject(lambda: salted_hmac("pagecache.holes", "marker").hexdigest()[:16])
 _ARGS = r"((?::[^:\s>-]*)*)"
 
 
-def filler(name):
+CHECKS = {}
+# How many times fill() goes over what fillers rendered, for the holes in it.
+_DEPTH = 3
+
+
+def filler(name, check=None):
     """Register fill(request, holes) for the holes or choices called name.
 
     holes is a list of argument tuples (strings). For a hole, fill returns {arguments: html}; for a
-    choice, {arguments: option name}. Missing keys leave the hole empty.
+    choice, {arguments: option name}. Missing keys leave the hole empty. check(arguments), if given,
+    is called as each marker is rendered and raises on arguments the filler cannot answer.
     """
 
     def register(fill):
         FILLERS[name] = fill
+        if check is not None:
+            CHECKS[name] = check
         return fill
 
     return register
@@ -56,6 +71,8 @@ def nonce():
 def _encode(name, args):
     if name not in FILLERS:
         raise ValueError(f"No filler for the hole {name!r}: register one with pagecache.holes.filler.")
+    if name in CHECKS:
+        CHECKS[name](tuple(str(arg) for arg in args))
     # Percent-encoded, "-" too, so that no argument can hold ":", "-->" or anything but the marker's own.
     return name + "".join(":" + quote(str(arg), safe="").replace("-", "%2D") for arg in args)
 
@@ -66,6 +83,13 @@ def hole_marker(name, args):
 
 def choice_markers(name, args, options):
     """The markers around a choice's rendered options ({name: html})."""
+    inner = f"<!--choice:{_NONCE}:"
+    for option, html in options.items():
+        if inner in html:
+            raise NestedChoice(
+                f"A choice ({html[html.index(inner) + len(inner) :].split('-->')[0]}) inside option {option!r} of "
+                f"the choice {name!r}: a choice's options may hold holes, never other choices."
+            )
     body = "".join(f"<!--option:{_NONCE}:{option}-->{html}" for option, html in options.items())
     return mark_safe(f"<!--choice:{_NONCE}:{_encode(name, args)}-->{body}<!--/choice:{_NONCE}-->")
 
@@ -82,14 +106,16 @@ def fill(request, html):
     The page is split at its markers once; choices are settled first (one filler call per kind), then
     the holes left in what stays (the options not picked are never asked about).
     """
-    if f":{_NONCE}:" not in html:
-        return html
-    pieces = _markers(str(_NONCE)).split(html)
-    parts = _parse(pieces)
-    _settle(request, parts, Choice)
-    parts = [piece for part in parts for piece in (part.picked if isinstance(part, Choice) else (part,))]
-    _settle(request, parts, Hole)
-    return "".join(part if isinstance(part, str) else part.picked for part in parts)
+    for _ in range(_DEPTH):
+        if f":{_NONCE}:" not in html:
+            return html
+        pieces = _markers(str(_NONCE)).split(html)
+        parts = _parse(pieces)
+        _settle(request, parts, Choice)
+        parts = [piece for part in parts for piece in (part.picked if isinstance(part, Choice) else (part,))]
+        _settle(request, parts, Hole)
+        html = "".join(part if isinstance(part, str) else part.picked for part in parts)
+    return html
 
 
 class Hole:

@@ -1,8 +1,10 @@
 from . import holes
+from .mine import Mine
 
 
 class HoleFillingMiddleware:
-    """Fill the holes of every HTML page with what this visitor should see there (pagecache.holes).
+    """Fill the holes of every HTML page with what this visitor should see there (pagecache.holes),
+    and give each request its member's rows (request.mine).
 
     Last in MIDDLEWARE, so it runs before the messages, session and CSRF middleware finish the
     response: the messages it shows are marked as read, the forms it adds get their CSRF cookie.
@@ -12,6 +14,7 @@ class HoleFillingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.mine = Mine(request)  # the member's own rows, asked for on first use (pagecache.mine)
         response = self.get_response(request)
         if (
             not response.streaming

@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews and ratings"
 
     def ready(self):
-        from . import holes, signals  # noqa: F401  (keeps rating figures and cached pages current; fills this app's holes)
+        from . import holes, signals  # noqa: F401  (rating figures follow every write; fills own reviews)

@@ -5,10 +5,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from books.models import STARS, Book
+from books.models import LISTINGS, STARS, Book
+from core.markdown import render_on_save
+from pagecache.tags import Shown, TaggedQuerySet
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(TaggedQuerySet):
     def by_members(self):
         return self.filter(source=Review.Source.MEMBER)
 
@@ -95,8 +97,8 @@ class Review(models.Model):
         null=True, blank=True, choices=[(star, f"{star} stars") for star in reversed(STARS)]
     )
     body = models.TextField(blank=True)
-    # Members' Markdown, rendered and sanitised once on save (reviews.services); empty for imports,
-    # whose plain-text paragraphs the templates show as they are.
+    # Members' Markdown, rendered and sanitised on every save, whoever saves (a member, a moderator in
+    # the admin); empty for imports, whose plain-text paragraphs the templates show as they are.
     body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: gone from every public page.")
@@ -123,6 +125,9 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewManager()
+    # Its book's page (and so the book's figures, its series' and authors' pages through the book),
+    # the listings (the latest reviews on the home page), its reviewer's profile.
+    page_tags = Shown(LISTINGS, book="book__slug", member="reviewer__username")
 
     class Meta:
         ordering = ["-reviewed_on", "-created_at"]
@@ -164,6 +169,10 @@ class Review(models.Model):
         who = self.reviewer.name if self.reviewer_id else (self.blog_site or "unknown reviewer")
         return f"{self.book} by {who}"
 
+    def save(self, *args, **kwargs):
+        render_on_save(self, kwargs, rendered=self.source == self.Source.MEMBER)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("reviews:detail", args=[self.pk])
 
@@ -193,6 +202,9 @@ class ReviewLike(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_likes")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TaggedQuerySet.as_manager()
+    page_tags = Shown(book="review__book__slug")  # the like count under the review
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "user"], name="like_a_review_once")]
 
@@ -206,9 +218,12 @@ class ReviewComment(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_comments")
     body = models.TextField()
-    body_html = models.TextField(editable=False)  # Markdown rendered and sanitised on save (services)
+    body_html = models.TextField(blank=True, editable=False)  # Markdown rendered and sanitised on every save
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TaggedQuerySet.as_manager()
+    page_tags = Shown(book="review__book__slug")  # the latest comments under the review
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -216,6 +231,10 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.review}"
+
+    def save(self, *args, **kwargs):
+        render_on_save(self, kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def anchor(self):

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Review, ReviewComment, ReviewLike
-from .rendering import render_markdown
 
 DUPLICATE_REVIEW = "You have already reviewed this book: edit your review instead."
 
@@ -22,7 +21,6 @@ def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
         raise ValidationError("You can only change your own review.")
     review.rating = rating
     review.body = body
-    review.body_html = render_markdown(body) if body else ""
     review.is_spoiler = is_spoiler
     review.full_clean()
     try:
@@ -58,7 +56,7 @@ def like_toggle(*, review, user):
 
 @transaction.atomic
 def comment_create(*, review, author, body):
-    comment = ReviewComment(review=review, author=author, body=body, body_html=render_markdown(body))
+    comment = ReviewComment(review=review, author=author, body=body)
     comment.full_clean()
     comment.save()
     return comment

@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.db.models import Count
 
 from .models import Shelf, ShelfEntry
 
@@ -14,11 +13,3 @@ def shelf_set(*, user, book, shelf):
         raise ValueError(f"unknown shelf: {shelf!r}")
     entry, _ = ShelfEntry.objects.update_or_create(user=user, book=book, defaults={"shelf": shelf})
     return entry
-
-
-def shelf_counts(user):
-    """{shelf: number of books} for every shelf, zeros included (one query)."""
-    counts = dict.fromkeys(Shelf.values, 0)
-    rows = ShelfEntry.objects.filter(user=user).values("shelf").annotate(n=Count("pk")).values_list("shelf", "n")
-    counts.update(rows)
-    return counts

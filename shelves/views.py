@@ -10,7 +10,7 @@ from accounts.permissions import require_member_who_can_post
 from books.models import Book
 
 from .models import Shelf, ShelfEntry
-from .services import shelf_counts, shelf_set
+from .services import shelf_set
 
 ENTRIES_PER_PAGE = 30
 
@@ -40,7 +40,7 @@ def shelves(request, username):
     shelf = request.GET.get("shelf") if request.GET.get("shelf") in Shelf.values else Shelf.READ
     entries = ShelfEntry.objects.filter(user=person, shelf=shelf).for_listing().order_by("-updated_at", "-pk")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    counts = shelf_counts(person)
+    counts = ShelfEntry.objects.shelf_counts(person)
     tabs = [{"value": value, "label": label, "count": counts[value]} for value, label in Shelf.choices]
     return render(
         request,

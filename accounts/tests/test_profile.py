@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_imported_reviewer_profile(client, seed):
-    response = client.get(reverse("accounts:profile", args=["emma@goodreads"]))
+    response = client.get(reverse("profile", args=["emma@goodreads"]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Emma</h1>" in html
@@ -47,7 +47,7 @@ def test_member_profile_stats(client, make_member):
 
 
 def test_unknown_profile_is_404(client):
-    assert client.get(reverse("accounts:profile", args=["nobody"])).status_code == 404
+    assert client.get(reverse("profile", args=["nobody"])).status_code == 404
 
 
 @pytest.mark.parametrize("size", [1, 40])
@@ -86,7 +86,7 @@ def test_cannot_follow_yourself_or_an_imported_reviewer(client, seed, make_membe
     client.post(reverse("accounts:follow", args=["ada"]))
     assert "You cannot follow yourself." in client.get(ada.get_absolute_url()).content.decode()
     client.post(reverse("accounts:follow", args=["emma@goodreads"]))
-    html = client.get(reverse("accounts:profile", args=["emma@goodreads"])).content.decode()
+    html = client.get(reverse("profile", args=["emma@goodreads"])).content.decode()
     assert "Emma is an imported reviewer, not a member" in html
     assert not Follow.objects.exists()
 

@@ -46,7 +46,7 @@ def add_reviews(book, count, start=date(2020, 1, 1)):
 
 @pytest.fixture
 def betrayal(client, seed):
-    response = client.get(reverse("books:book_detail", args=["the-betrayal"]))
+    response = client.get(reverse("book", args=["the-betrayal"]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -173,7 +173,7 @@ def test_previous_and_next_in_series(client):
 
 
 def test_unknown_book_is_a_real_404(client):
-    response = client.get(reverse("books:book_detail", args=["no-such-book"]))
+    response = client.get(reverse("book", args=["no-such-book"]))
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert 'href="/books/"' in response.content.decode()

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from books.models import Book
 from books.tests.factories import make_book
-from shelves.models import ShelfEntry
-from shelves.services import shelf_counts, shelf_set
+from shelves.models import ShelfEntry, readers_on_shelves
+from shelves.services import shelf_set
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_one_shelf_per_book_and_counts(make_member):
     shelf_set(user=member, book=book, shelf="want_to_read")
     shelf_set(user=member, book=book, shelf="read")
     assert list(ShelfEntry.objects.values_list("shelf", flat=True)) == ["read"]
-    assert shelf_counts(member) == {"want_to_read": 0, "currently_reading": 0, "read": 1}
+    assert ShelfEntry.objects.shelf_counts(member) == {"want_to_read": 0, "currently_reading": 0, "read": 1}
     shelf_set(user=member, book=book, shelf=None)
     assert not ShelfEntry.objects.exists()
     with pytest.raises(ValueError):
@@ -33,7 +33,7 @@ def test_book_page_counts_are_the_sources_plus_members(client, seed, make_member
     html = client.get(book.get_absolute_url()).content.decode()
     assert "239 people are currently reading" in html
     assert "2,397 people want to read" in html
-    counted = Book.objects.with_shelf_counts().get(pk=book.pk)
+    counted = Book.objects.annotate(**readers_on_shelves()).get(pk=book.pk)
     assert (counted.members_currently_reading, counted.members_want_to_read) == (1, 2)
 
 

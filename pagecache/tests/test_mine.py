@@ -8,11 +8,10 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import cache as accounts_cache
 from books.tests.factories import make_book
 from discussions import services as discussions
+from pagecache import mine
 from reviews import services as reviews
-from shelves.holes import _shelves
 from shelves.models import ShelfEntry
 
 pytestmark = pytest.mark.django_db
@@ -125,11 +124,9 @@ def test_a_members_page_from_the_cache_asks_the_cache_twice(scene, monkeypatch):
     assert [method for method, _ in asked] == ["get_many", "get_many"]
     page_keys, member_keys = asked[0][1], asked[1][1]
     assert any(key.startswith("pagecache:page:") for key in page_keys)
-    assert {key.rsplit(":", 1)[0] for key in member_keys if key.startswith("accounts:")} >= {
+    assert {key.rsplit(":", 1)[0] for key in member_keys if key.startswith(("accounts:", "pagecache:rows"))} == {
         "accounts:user",
-        "accounts:rows:shelves",
-        "accounts:rows:likes",
-        "accounts:rows:reviews",
+        *(f"pagecache:rows:{kind}" for kind in mine.KINDS),
     }
 
 
@@ -153,20 +150,20 @@ def shelves_of(member, book_ids):
     request = RequestFactory().get("/")
     request.user = member
     with CaptureQueriesContext(connection) as queries:
-        shelves = accounts_cache.member_rows(request, "shelves", _shelves, book_id__in=book_ids)
+        shelves = mine.of(request).rows("shelves", book_ids)
     return shelves, [query["sql"] for query in queries]
 
 
 def test_past_the_limit_only_the_rows_a_page_shows_are_read(scene, monkeypatch):
-    monkeypatch.setattr(accounts_cache, "MEMBER_ROWS", 1)
+    monkeypatch.setattr(mine, "MEMBER_ROWS", 1)
     reader, book = scene["reader"], scene["book"]
     ShelfEntry.objects.create(user=reader, book=make_book("Another", slug="another"), shelf="read")
     ShelfEntry.objects.create(user=reader, book=book, shelf="currently_reading")
     shelves, queries = shelves_of(reader, [book.pk])  # finds too many to keep, then asks for the one
-    assert shelves == {book.pk: "currently_reading"}
+    assert shelves == {str(book.pk): "currently_reading"}
     assert len(queries) == 2 and '"book_id" IN' in queries[1]
     shelves, queries = shelves_of(reader, [book.pk])  # the cache remembers there are too many
-    assert shelves == {book.pk: "currently_reading"}
+    assert shelves == {str(book.pk): "currently_reading"}
     assert len(queries) == 1 and '"book_id" IN' in queries[0]
     html = warm(scene["client"], book.get_absolute_url())
     assert 'value="currently_reading" aria-pressed="true"' in html
@@ -176,10 +173,10 @@ def test_under_the_limit_every_row_is_kept_and_the_next_page_asks_nothing(scene)
     reader, book = scene["reader"], scene["book"]
     other = make_book("Another", slug="another")
     ShelfEntry.objects.create(user=reader, book=other, shelf="read")
-    shelves, queries = shelves_of(reader, [book.pk])
-    assert shelves == {other.pk: "read"}  # every row of hers, whatever the page asked for
-    assert len(queries) == 1 and '"book_id" IN' not in queries[0]
-    assert shelves_of(reader, [other.pk]) == ({other.pk: "read"}, [])
+    shelves, queries = shelves_of(reader, [book.pk, other.pk])
+    assert shelves == {str(other.pk): "read"}
+    assert len(queries) == 1 and '"book_id" IN' not in queries[0]  # every row of hers, kept whole
+    assert shelves_of(reader, [other.pk]) == ({str(other.pk): "read"}, [])
 
 
 def test_without_a_shared_cache_only_the_rows_a_page_shows_are_read(scene, settings):
@@ -188,4 +185,4 @@ def test_without_a_shared_cache_only_the_rows_a_page_shows_are_read(scene, setti
     other = make_book("Another", slug="another")
     ShelfEntry.objects.create(user=reader, book=other, shelf="read")
     assert shelves_of(reader, [scene["book"].pk])[0] == {}
-    assert shelves_of(reader, [other.pk])[0] == {other.pk: "read"}
+    assert shelves_of(reader, [other.pk])[0] == {str(other.pk): "read"}

@@ -1,4 +1,4 @@
-from reviews.rendering import render_markdown
+from core.markdown import render_markdown
 
 
 def test_markdown_paragraphs_emphasis_links_quotes():

@@ -17,7 +17,7 @@ def ld_json(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
-@register.inclusion_tag("books/_stars.html")
+@register.inclusion_tag("_stars.html")
 def stars(rating):
     """Filled and empty stars for a 1-5 rating, with a text equivalent for screen readers."""
     rating = int(rating or 0)

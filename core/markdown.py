@@ -52,3 +52,15 @@ def render_markdown(text):
             link_rel=LINK_REL,
         )
     )
+
+
+def render_on_save(row, save_kwargs, rendered=True, source="body", html="body_html"):
+    """Make row's HTML from its Markdown as it is saved (call it from save()), so that every write
+    path, a member's form or a moderator's admin, shows the same text. save_kwargs: save()'s own."""
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and source not in update_fields:
+        return
+    text = getattr(row, source)
+    setattr(row, html, render_markdown(text) if rendered and text else "")
+    if update_fields is not None:
+        save_kwargs["update_fields"] = {*update_fields, html}

@@ -1,0 +1,25 @@
+"""Every kind of a member's own rows that their part of a shared page shows, declared in one place.
+
+See pagecache.mine: each kind is kept whole in the cache per member, fetched with the member in one
+round trip, dropped for its owner by every write to its model, and answered in templates by
+{% choice "mine" "<kind>" key [author id] %} or in views by request.mine.get(kind, key).
+"""
+
+from pagecache.mine import Kind, register
+
+register(
+    # The shelf buttons of a book: which shelf it is on.
+    Kind("shelves", "shelves.ShelfEntry", owner="user_id", key="book_id", value="shelf"),
+    # "Your review" of a book: the member has rated or reviewed it.
+    Kind("reviews", "reviews.Review", owner="reviewer_id", key="book_id", where=(("source", "member"),)),
+    # Like or Liked under others' reviews.
+    Kind("likes", "reviews.ReviewLike", owner="user_id", key="review_id"),
+    # How far they have read each thread: unread counts, the jump to the first unread post.
+    Kind("visits", "discussions.ThreadVisit", owner="user_id", key="thread_id", value="last_read_number"),
+    # Follow or Unfollow on a thread.
+    Kind(
+        "followed_threads", "discussions.ThreadVisit", owner="user_id", key="thread_id", where=(("is_following", True),)
+    ),
+    # Follow or Unfollow on other members' profiles.
+    Kind("follows", "accounts.Follow", owner="follower_id", key="followed_id"),
+)

@@ -1,0 +1,282 @@
+"""Which cached things show a row, declared once on its model; the receivers here make them stale.
+
+A model whose rows show on shared pages (pagecache.cache) says so beside its fields:
+
+    class Review(models.Model):
+        ...
+        page_tags = Shown(LISTINGS, book="book__slug", member="reviewer__username")
+
+Each keyword is a tag's prefix and the lookup (or lookups) that give the rest: `book:the-siege`,
+`member:ada`. A positional string is a tag as it is. From then on every write of such rows makes the
+pages that show them stale, whatever wrote it:
+
+- save() and delete(), from the admin, a service, a cascade (pre_save, post_save, pre_delete);
+- QuerySet.update() and bulk_update(): the model's QuerySet must be a TaggedQuerySet (a test checks);
+- changes to many-to-many fields (a book's authors).
+
+Tags are read as the rows stand before the write and after it, so that a review moved to another
+book leaves both books' pages stale. Before a save they come from the database (one query); after
+it, from the instance and the related rows it holds, asking the database only for what it lacks.
+
+Three more words a declaration may use:
+- site_when_changed: fields shown all over the site (a book's title, a member's name). A change to
+  one of them, or deleting such a row, makes every page stale: renames are rare, and a name is
+  printed on more pages than anyone could list.
+- unshown: fields whose saves alone change nothing cached (a member's last log-in).
+- loaddata (raw saves) and bulk_create() make every page stale: a page's rows may not all be there
+  yet, and bulk inserts are imports.
+
+A member's own rows (pagecache.mine) join the same declarations when their kind is registered: the
+tag `rows:<kind>:<owner id>`.
+"""
+
+import threading
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+
+from .cache import SITE, invalidate
+
+# Every model that declares what shows it: {model: Shown}.
+TAGGED = {}
+
+
+class Shown:
+    """The tags of the cached pages (and other cached values) that show a model's rows."""
+
+    def __init__(self, *tags, site_when_changed=(), unshown=(), **lookups):
+        self.tags = frozenset(tags)
+        self.lookups = {prefix: (path,) if isinstance(path, str) else tuple(path) for prefix, path in lookups.items()}
+        self.site_when_changed = tuple(site_when_changed)
+        self.unshown = frozenset(unshown)
+        self.model = None
+
+    def contribute_to_class(self, model, name):
+        """Django hands the declaration its model (as it does fields); receivers are connected for it."""
+        self.model = model
+        setattr(model, name, self)
+        if not model._meta.abstract:
+            _track(model, self)
+
+    def add(self, prefix, path):
+        self.lookups[prefix] = (*self.lookups.get(prefix, ()), path)
+
+    @property
+    def paths(self):
+        return list(dict.fromkeys(path for paths in self.lookups.values() for path in paths))
+
+    @property
+    def sources(self):
+        """The model's own fields that a write must change to move its rows to other pages."""
+        names = {path.split("__")[0] for path in self.paths} | set(self.site_when_changed)
+        return {_field_name(self.model, name) for name in names}
+
+    def tags_of(self, instance):
+        """The tags showing instance as it is in memory (asking the database only for related rows it lacks)."""
+        tags = set(self.tags)
+        for prefix, paths in self.lookups.items():
+            for path in paths:
+                tags.update(_tag(prefix, value) for value in _values(instance, path))
+        return tags
+
+    def tags_in_database(self, rows):
+        """The tags showing these rows (primary keys, or a QuerySet) as the database has them, and their
+        site_when_changed values ({pk: tuple}). One query."""
+        if not isinstance(rows, models.QuerySet):
+            rows = list(rows)
+            if not rows:
+                return set(), {}
+            rows = self.model._base_manager.filter(pk__in=rows)
+        lookups = [(prefix, path) for prefix, paths in self.lookups.items() for path in paths]
+        rows = rows.values_list("pk", *self.site_when_changed, *(path for _, path in lookups))
+        tags, named = set(self.tags), {}
+        width = len(self.site_when_changed)
+        for pk, *values in rows:
+            named[pk] = tuple(values[:width])
+            tags.update(_tag(prefix, value) for (prefix, _), value in zip(lookups, values[width:], strict=True))
+        tags.discard(None)
+        return tags, named
+
+
+def tag(prefix, value):
+    """The tag a declaration gives a row: what a shared view names from its address (`book:<slug>`)."""
+    return f"{prefix}:{value}"
+
+
+def shown(model):
+    """The model's declaration, or None when nothing cached shows its rows."""
+    return TAGGED.get(model)
+
+
+def _tag(prefix, value):
+    if value is None or value == "":
+        return None
+    return f"{prefix}:{value}"
+
+
+def _field_name(model, name):
+    if name == "pk":
+        return model._meta.pk.name
+    try:
+        return model._meta.get_field(name).name
+    except FieldDoesNotExist:
+        return name
+
+
+# Rows that other rows point at, read once an operation: a cascade deleting a review's thirty likes
+# asks for the review's book once.
+_memo = threading.local()
+
+
+def _remembered(model, pk, path):
+    key = (model, pk, path)
+    memo = getattr(_memo, "values", None)
+    if memo is None:
+        memo = _memo.values = {}
+    if key not in memo:
+        memo[key] = tuple(model._base_manager.filter(pk=pk).values_list(path, flat=True))
+    return memo[key]
+
+
+def _forget_remembered():
+    _memo.values = {}
+
+
+def _values(instance, path):
+    """What path gives for instance: from the instance and the related rows it holds where it can."""
+    obj, parts = instance, path.split("__")
+    for at, part in enumerate(parts):
+        if obj is None:
+            return ()
+        if part == "pk":
+            return (obj.pk,)
+        field = obj._meta.get_field(part)
+        last = at == len(parts) - 1
+        if not field.concrete or field.many_to_many:
+            # A reverse or many-to-many relation: only the database knows the rows.
+            rest = "__".join(parts[at:])
+            return tuple(type(obj)._base_manager.filter(pk=obj.pk).values_list(rest, flat=True)) if obj.pk else ()
+        if not field.is_relation or last:
+            return (getattr(obj, field.attname),)
+        if field.is_cached(obj):
+            obj = field.get_cached_value(obj)
+            continue
+        related_pk = getattr(obj, field.attname)
+        if related_pk is None:
+            return ()
+        return _remembered(field.related_model, related_pk, "__".join(parts[at + 1 :]))
+    return ()
+
+
+class TaggedQuerySet(models.QuerySet):
+    """update() and bulk_create() make stale what the rows showed (and, after a move, show now)."""
+
+    def update(self, **kwargs):
+        declared = shown(self.model)
+        if declared is None or set(kwargs) <= declared.unshown:
+            return super().update(**kwargs)
+        tags, named = declared.tags_in_database(self)
+        count = super().update(**kwargs)
+        changed = {_field_name(self.model, name) for name in kwargs}
+        if changed & declared.sources:
+            tags |= declared.tags_in_database(named)[0]
+        if changed & {_field_name(self.model, name) for name in declared.site_when_changed}:
+            tags.add(SITE)
+        invalidate(*tags)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created and shown(self.model) is not None:
+            invalidate(SITE)  # an import: see the module's docstring
+        return created
+
+
+def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    declared = shown(sender)
+    instance._pagecache_before = set()
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None:
+        fields = {_field_name(sender, name) for name in update_fields}
+        if fields <= declared.unshown or not fields & declared.sources:
+            return  # the rows cannot have moved: the tags read after the save are all there is
+    tags, named = declared.tags_in_database([instance.pk])
+    before = named.get(instance.pk, ())
+    now = tuple(getattr(instance, sender._meta.get_field(name).attname) for name in declared.site_when_changed)
+    if before and before != now:
+        tags.add(SITE)
+    instance._pagecache_before = tags
+
+
+def _after_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    declared = shown(sender)
+    if raw:
+        invalidate(SITE)  # loaddata: what a page shows may not all be loaded yet
+        return
+    if update_fields is not None and {_field_name(sender, name) for name in update_fields} <= declared.unshown:
+        return
+    invalidate(*declared.tags_of(instance), *getattr(instance, "_pagecache_before", ()))
+
+
+_last_origin = threading.local()
+
+
+def _before_delete(sender, instance, origin=None, **kwargs):
+    declared = shown(sender)
+    if origin is not getattr(_last_origin, "value", None):
+        _last_origin.value = origin
+        _forget_remembered()
+    if isinstance(origin, models.QuerySet):
+        origin_model = origin.model
+    else:
+        origin_model = type(origin) if isinstance(origin, models.Model) else None
+    origin_declared = shown(origin_model) if origin_model not in (None, sender) else None
+    if origin_declared is not None and origin_declared.site_when_changed:
+        # Deleted with a book or a member, which is named all over the site: every page is stale anyway.
+        invalidate(SITE)
+        return
+    tags = declared.tags_of(instance)
+    if declared.site_when_changed:
+        tags.add(SITE)
+    invalidate(*tags)
+
+
+def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
+    if not action.startswith(("pre_", "post_")):
+        return
+    tags = set()
+    for changed_model, pks in ((type(instance), [instance.pk]), (model, pk_set or ())):
+        declared = shown(changed_model)
+        if declared is not None:
+            tags |= declared.tags_in_database(pks)[0]
+    invalidate(*tags)
+
+
+def _track(model, declared):
+    TAGGED[model] = declared
+    uid = f"pagecache:{model._meta.label}"
+    pre_save.connect(_before_save, sender=model, weak=False, dispatch_uid=uid)
+    post_save.connect(_after_save, sender=model, weak=False, dispatch_uid=uid)
+    pre_delete.connect(_before_delete, sender=model, weak=False, dispatch_uid=uid)
+
+
+def declare(model, prefix, path):
+    """Add a lookup to model's declaration, making one if it has none (pagecache.mine's kinds)."""
+    declared = shown(model)
+    if declared is None:
+        declared = Shown()
+        declared.model = model
+        _track(model, declared)
+    declared.add(prefix, path)
+
+
+def connect_many_to_many():
+    """m2m changes of tagged models: connected once every model (and its through models) is ready."""
+    for model in apps.get_models():
+        for field in model._meta.local_many_to_many:
+            if shown(model) is not None or shown(field.related_model) is not None:
+                through = field.remote_field.through
+                m2m_changed.connect(_m2m_changed, sender=through, weak=False, dispatch_uid=f"pagecache:{through}")
