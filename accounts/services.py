@@ -2,10 +2,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Follow
+from .permissions import require_member_who_can_post
+
+
+@transaction.atomic
+def profile_update(*, user, display_name, bio):
+    require_member_who_can_post(user)
+    user.display_name, user.bio = display_name, bio
+    user.full_clean()
+    user.save(update_fields=["display_name", "bio"])
+    return user
 
 
 @transaction.atomic
 def follow(*, follower, followed):
+    require_member_who_can_post(follower)
     if followed.pk == follower.pk:
         raise ValidationError("You cannot follow yourself.")
     if followed.is_imported:
@@ -15,4 +26,5 @@ def follow(*, follower, followed):
 
 @transaction.atomic
 def unfollow(*, follower, followed):
+    require_member_who_can_post(follower)
     Follow.objects.filter(follower=follower, followed=followed).delete()

@@ -49,7 +49,7 @@ def following(request, username):
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile_edit")
     return render(request, "accounts/profile_edit.html", {"form": form})

@@ -1,16 +1,33 @@
 """Writes to discussions. Each runs in one transaction; replies lock their thread's row so that
-members replying at the same moment all land, numbered one after the other, with right counters."""
+members replying at the same moment all land, numbered one after the other, with right counters.
+
+Every write checks who may make it here (PermissionDenied); views ask the same functions before
+showing a form, and never check on their own."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from accounts.permissions import require_member_who_can_post
+
 from .models import Post, Thread, ThreadVisit
+
+
+def require_post_author(*, post, user):
+    """Raise PermissionDenied unless user wrote post."""
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only its author can change a post.")
+
+
+def require_moderator(user):
+    if not user.is_staff:
+        raise PermissionDenied("Only moderators can pin, lock or move threads.")
 
 
 @transaction.atomic
 def thread_create(*, book, starter, title, body, spoiler_note=""):
+    require_member_who_can_post(starter)
     thread = Thread(book=book, starter=starter, title=title.strip(), spoiler_note=spoiler_note.strip())
     thread.full_clean(exclude=["last_post"])
     thread.save()
@@ -21,6 +38,7 @@ def thread_create(*, book, starter, title, body, spoiler_note=""):
 
 @transaction.atomic
 def reply_create(*, thread, author, body, quoted=None):
+    require_member_who_can_post(author)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)  # serialise replies to this thread
     if thread.is_locked:
         raise ValidationError("This thread is locked: it takes no new replies.")
@@ -43,8 +61,8 @@ def _add_post(*, thread, author, body, quoted=None):
 
 @transaction.atomic
 def post_edit(*, post, user, body):
-    if post.author_id != user.pk:
-        raise PermissionDenied("Only its author can edit a post.")
+    require_member_who_can_post(user)
+    require_post_author(post=post, user=user)
     if post.is_deleted:
         raise ValidationError("This post was deleted.")
     post.body, post.edited_at = body, timezone.now()
@@ -56,11 +74,18 @@ def post_edit(*, post, user, body):
 @transaction.atomic
 def post_delete(*, post, user):
     """The post becomes a stub: its number, and every permalink after it, stay where they are."""
-    if post.author_id != user.pk:
-        raise PermissionDenied("Only its author can delete a post.")
+    require_member_who_can_post(user)
+    require_post_author(post=post, user=user)
     post.is_deleted = True
     post.body = ""
     post.save(update_fields=["is_deleted", "body"])
+
+
+@transaction.atomic
+def thread_follow(*, thread, user, follow):
+    """Follow the thread (its replies count as unread on the member's list), or stop."""
+    require_member_who_can_post(user)
+    return thread_visit(thread=thread, user=user, follow=follow)
 
 
 def thread_visit(*, thread, user, read_to=None, follow=None):
@@ -80,8 +105,7 @@ def thread_visit(*, thread, user, read_to=None, follow=None):
 
 @transaction.atomic
 def thread_moderate(*, thread, moderator, pin=None, lock=None, move_to=None):
-    if not moderator.is_staff:
-        raise PermissionDenied("Only moderators can pin, lock or move threads.")
+    require_moderator(moderator)
     if pin is not None:
         thread.is_pinned = pin
     if lock is not None:

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -169,8 +169,7 @@ def post_permalink(request, pk):
 @login_required
 def post_edit(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__book"), pk=pk)
-    if post.author_id != request.user.pk:
-        raise PermissionDenied("Only its author can edit a post.")
+    services.require_post_author(post=post, user=request.user)
     form = PostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,8 +186,7 @@ def post_edit(request, pk):
 @login_required
 def post_delete(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
-    if post.author_id != request.user.pk:
-        raise PermissionDenied("Only its author can delete a post.")
+    services.require_post_author(post=post, user=request.user)
     if request.method == "POST":
         services.post_delete(post=post, user=request.user)
         messages.success(request, "Your post is deleted.")
@@ -201,7 +199,7 @@ def post_delete(request, pk):
 def follow_toggle(request, pk):
     thread = get_object_or_404(Thread, pk=pk)
     follow = request.POST.get("action") != "unfollow"
-    services.thread_visit(thread=thread, user=request.user, follow=follow)
+    services.thread_follow(thread=thread, user=request.user, follow=follow)
     messages.success(request, "You follow this thread." if follow else "You no longer follow this thread.")
     return redirect(f"{thread.get_absolute_url()}?page={_page_number(request.POST.get('page'), thread.page_count)}")
 
@@ -218,8 +216,7 @@ def following(request):
 @require_POST
 def moderate(request, pk):
     thread = get_object_or_404(Thread, pk=pk)
-    if not request.user.is_staff:
-        raise PermissionDenied("Only moderators can pin, lock or move threads.")
+    services.require_moderator(request.user)
     action = request.POST.get("action")
     changes = {"pin": {"pin": True}, "unpin": {"pin": False}, "lock": {"lock": True}, "unlock": {"lock": False}}
     if action in changes:

@@ -2,7 +2,12 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
+from accounts.admin import UserAdmin
 from accounts.models import User
+from discussions.admin import PostAdmin, ThreadAdmin
+from discussions.models import Post, Thread
+from reviews.admin import ReviewAdmin, ReviewCommentAdmin
+from reviews.models import Review, ReviewComment
 
 from . import services
 from .admin_actions import remove_all_content, suspend_members
@@ -166,31 +171,112 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-# The user list gets the same member actions: moderation sits above accounts, so it adds them here.
-def _suspend_selected(modeladmin, request, queryset):
-    return suspend_members(modeladmin, request, queryset, list(queryset))
+class ModeratedContent:
+    """Admin pages for what members write: hiding, restoring and deleting go through the same services
+    as the queue (counters, the thread's last post, ratings, the audit log), so is_hidden is read-only
+    here, and every edit a moderator makes is written in the audit log."""
+
+    actions = ["hide_selected", "restore_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "is_hidden")
+
+    @admin.action(description="Hide the selected items from the site", permissions=["change"])
+    def hide_selected(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=True)
+
+    @admin.action(description="Restore the selected hidden items", permissions=["change"])
+    def restore_selected(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=False)
+
+    def _set_hidden(self, request, queryset, hidden):
+        for item in queryset:
+            services.item_set_hidden(item=item, moderator=request.user, hidden=hidden)
+        self.message_user(request, f"{'Hidden' if hidden else 'Restored'}: {len(queryset)} item(s).", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.item_edited(item=obj, moderator=request.user, fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.item_delete(item=obj, moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            services.item_delete(item=item, moderator=request.user)
 
 
-_suspend_selected.short_description = "Suspend the selected members"
-_suspend_selected.allowed_permissions = ("change",)
+admin.site.unregister(Review)
 
 
-def _lift_suspensions(modeladmin, request, queryset):
-    for member in queryset.filter(suspended_at__isnull=False):
-        services.member_unsuspend(member=member, moderator=request.user)
-    modeladmin.message_user(request, "Suspensions lifted.", messages.SUCCESS)
+@admin.register(Review)
+class ModeratedReviewAdmin(ModeratedContent, ReviewAdmin):
+    pass
 
 
-_lift_suspensions.short_description = "Lift the selected members' suspensions"
-_lift_suspensions.allowed_permissions = ("change",)
+admin.site.unregister(ReviewComment)
 
 
-def _remove_content(modeladmin, request, queryset):
-    remove_all_content(modeladmin, request, list(queryset))
+@admin.register(ReviewComment)
+class ModeratedReviewCommentAdmin(ModeratedContent, ReviewCommentAdmin):
+    pass
 
 
-_remove_content.short_description = "Remove all content of the selected members (spammers)"
-_remove_content.allowed_permissions = ("change",)
+admin.site.unregister(Post)
 
-user_admin = admin.site._registry[User]
-user_admin.actions = [*(user_admin.actions or []), _suspend_selected, _lift_suspensions, _remove_content]
+
+@admin.register(Post)
+class ModeratedPostAdmin(ModeratedContent, PostAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False  # a post keeps its number and permalink: hide it instead
+
+
+admin.site.unregister(Thread)
+
+
+@admin.register(Thread)
+class ModeratedThreadAdmin(ThreadAdmin):
+    actions = ["lock_selected"]
+
+    @admin.action(description="Lock the selected threads", permissions=["change"])
+    def lock_selected(self, request, queryset):
+        for thread in queryset:
+            services.thread_lock(thread=thread, moderator=request.user)
+        self.message_user(request, f"Locked: {len(queryset)} thread(s).", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.item_edited(item=obj, moderator=request.user, fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.item_delete(item=obj, moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for thread in queryset:
+            services.item_delete(item=thread, moderator=request.user)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ModeratedUserAdmin(UserAdmin):
+    """The user list with the moderators' member actions."""
+
+    actions = ["suspend_selected", "lift_suspensions", "remove_content"]
+
+    @admin.action(description="Suspend the selected members", permissions=["change"])
+    def suspend_selected(self, request, queryset):
+        return suspend_members(self, request, queryset, list(queryset))
+
+    @admin.action(description="Lift the selected members' suspensions", permissions=["change"])
+    def lift_suspensions(self, request, queryset):
+        for member in queryset.filter(suspended_at__isnull=False):
+            services.member_unsuspend(member=member, moderator=request.user)
+        self.message_user(request, "Suspensions lifted.", messages.SUCCESS)
+
+    @admin.action(description="Remove all content of the selected members (spammers)", permissions=["change"])
+    def remove_content(self, request, queryset):
+        remove_all_content(self, request, list(queryset))

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import require_member_who_can_post
 from discussions.models import Post, Thread
 from reviews.models import Review, ReviewComment
 from reviews.ratings import book_ratings_refresh
@@ -32,6 +33,7 @@ def describe(item):
 
 @transaction.atomic
 def report_create(*, item, reporter, reason, note=""):
+    require_member_who_can_post(reporter)
     kind, author, text, url = describe(item)
     if author is not None and author.pk == reporter.pk:
         raise ValidationError("You cannot report your own writing.")
@@ -102,6 +104,23 @@ def _refresh_last_post(thread_ids):
         Thread.objects.filter(pk=thread.pk).update(
             last_post=last, last_post_at=last.created_at if last else thread.created_at
         )
+
+
+@transaction.atomic
+def item_delete(*, item, moderator, reason=""):
+    """Delete a review, a comment or a thread for good (the admin's delete), in the audit log first.
+
+    Posts are never deleted here: their numbers and permalinks must stay, so they are hidden instead.
+    Ratings and pages follow through the models' own rules (reviews.signals, page_tags)."""
+    if isinstance(item, Post):
+        raise ValidationError("Posts keep their place in their thread: hide them instead.")
+    audit(moderator=moderator, action="deleted", item=item, reason=reason)
+    item.delete()
+
+
+def item_edited(*, item, moderator, fields):
+    """A moderator changed an item's fields in the admin: the audit log says which."""
+    audit(moderator=moderator, action="edited", item=item, reason=f"Changed: {', '.join(fields)}.")
 
 
 @transaction.atomic

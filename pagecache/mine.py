@@ -36,7 +36,7 @@ from django.conf import settings
 from . import cache as page_cache
 from .cache import SITE, recall, remember
 from .holes import filler
-from .tags import declare
+from .tags import MEMBER_ROWS_PREFIX, declare
 
 MEMBER_ROWS = 2_000
 KINDS = {}
@@ -53,7 +53,7 @@ class Kind:
     where: tuple = ()  # ((lookup, value), ...): which of the model's rows belong to this kind
 
     def tags(self, owner_pk):
-        return [SITE, f"rows:{self.name}:{owner_pk}"]
+        return [SITE, f"{MEMBER_ROWS_PREFIX}{self.name}:{owner_pk}"]
 
     def cache_key(self, owner_pk):
         return f"pagecache:rows:{self.name}:{owner_pk}"
@@ -73,7 +73,7 @@ def register(*kinds):
     """Declare kinds of member rows (once, at start-up: bookclub.apps)."""
     for kind in kinds:
         KINDS[kind.name] = kind
-        declare(apps.get_model(kind.model), f"rows:{kind.name}", kind.owner)
+        declare(apps.get_model(kind.model), f"{MEMBER_ROWS_PREFIX}{kind.name}", kind.owner)
 
 
 def entries(owner_pk):

@@ -41,6 +41,7 @@ from .cache import SITE, invalidate
 
 # Every model that declares what shows it: {model: Shown}.
 TAGGED = {}
+MEMBER_ROWS_PREFIX = "rows:"
 
 
 class Shown:
@@ -62,6 +63,11 @@ class Shown:
 
     def add(self, prefix, path):
         self.lookups[prefix] = (*self.lookups.get(prefix, ()), path)
+
+    @property
+    def names_pages(self):
+        """Whether it names any shared page (not only a member's own rows, pagecache.mine)."""
+        return bool(self.tags) or any(not prefix.startswith(MEMBER_ROWS_PREFIX) for prefix in self.lookups)
 
     @property
     def paths(self):

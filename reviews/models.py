@@ -4,6 +4,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from books.models import LISTINGS, STARS, Book
 from core.markdown import render_on_save
@@ -195,6 +196,11 @@ class Review(models.Model):
     @property
     def paragraphs(self):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def plain_text(self):
+        """The review as plain text, for teasers: members' Markdown as it reads, not as it is typed."""
+        return strip_tags(self.body_html) if self.body_html else self.body
 
 
 class ReviewLike(models.Model):

@@ -1,11 +1,23 @@
-"""Writes that change what a book's page shows: members' reviews and ratings."""
+"""Writes that change what a book's page shows: members' reviews, ratings, likes and comments.
 
-from django.core.exceptions import ValidationError
+Every write checks who may make it here (PermissionDenied, shown as a 403 page); views ask the same
+functions before showing a form, and never check on their own.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+
+from accounts.permissions import require_member_who_can_post
 
 from .models import Review, ReviewComment, ReviewLike
 
 DUPLICATE_REVIEW = "You have already reviewed this book: edit your review instead."
+
+
+def require_review_author(*, review, user):
+    """Raise PermissionDenied unless review is user's own member review."""
+    if review.reviewer_id != user.pk or review.source != Review.Source.MEMBER:
+        raise PermissionDenied("Only its author can change a review.")
 
 
 @transaction.atomic
@@ -15,10 +27,11 @@ def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
     Saving recounts the book's stored average and histogram in this transaction (reviews.signals,
     reviews.ratings), so they are right as soon as it commits, however many members rate at once.
     """
+    require_member_who_can_post(reviewer)
     if review is None:
         review = Review(book=book, reviewer=reviewer, source=Review.Source.MEMBER)
-    elif review.reviewer_id != reviewer.pk or review.source != Review.Source.MEMBER:
-        raise ValidationError("You can only change your own review.")
+    else:
+        require_review_author(review=review, user=reviewer)
     review.rating = rating
     review.body = body
     review.is_spoiler = is_spoiler
@@ -33,14 +46,15 @@ def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
 
 @transaction.atomic
 def review_delete(*, review, user):
-    if review.reviewer_id != user.pk or review.source != Review.Source.MEMBER:
-        raise PermissionError("Only its author can delete a review.")
+    require_member_who_can_post(user)
+    require_review_author(review=review, user=user)
     review.delete()
 
 
 @transaction.atomic
 def like_toggle(*, review, user):
     """Like the review, or take the like back. Returns whether user now likes it."""
+    require_member_who_can_post(user)
     if review.reviewer_id == user.pk:
         raise ValidationError("You cannot like your own review.")
     deleted, _ = ReviewLike.objects.filter(review=review, user=user).delete()
@@ -56,6 +70,7 @@ def like_toggle(*, review, user):
 
 @transaction.atomic
 def comment_create(*, review, author, body):
+    require_member_who_can_post(author)
     comment = ReviewComment(review=review, author=author, body=body)
     comment.full_clean()
     comment.save()

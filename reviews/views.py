@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,8 +36,7 @@ def review_write(request, slug):
 @login_required
 def review_delete(request, pk):
     review = get_object_or_404(Review.objects.select_related("book"), pk=pk)
-    if review.reviewer_id != request.user.pk or review.source != Review.Source.MEMBER:
-        raise PermissionDenied("Only its author can delete a review.")
+    services.require_review_author(review=review, user=request.user)
     if request.method == "POST":
         services.review_delete(review=review, user=request.user)
         messages.success(request, "Your review is deleted.")
@@ -76,7 +75,6 @@ def review_detail(request, pk, comment_form=None):
 @require_POST
 def comment_create(request, pk):
     review = get_object_or_404(Review.objects.listed(), pk=pk)
-    require_member_who_can_post(request.user)
     form = CommentForm(request.POST)
     if not form.is_valid() or refuse_if_posting_too_fast(request.user, form):
         return review_detail(request, pk, comment_form=form)
@@ -90,7 +88,6 @@ def comment_create(request, pk):
 @require_POST
 def like_toggle(request, pk):
     review = get_object_or_404(Review.objects.listed().select_related("book"), pk=pk)
-    require_member_who_can_post(request.user)
     try:
         services.like_toggle(review=review, user=request.user)
     except ValidationError as error:

@@ -132,8 +132,8 @@ def test_account_pages_use_the_sites_look(client):
         assert 'class="site-header"' in html and "| Bookclub</title>" in html, name
 
 
-def test_profile_edit(client):
-    member = User.objects.create_user("reader", "reader@example.com", PASSWORD)
+def test_profile_edit(client, make_member):
+    member = make_member("reader")
     client.force_login(member)
     url = reverse("accounts:profile_edit")
     assert client.get(url).status_code == 200
@@ -145,8 +145,18 @@ def test_profile_edit(client):
     assert "I read &lt;b&gt;history&lt;/b&gt;." in html
 
 
-def test_profile_edit_keeps_text_on_error(client):
+def test_an_unconfirmed_member_cannot_change_what_their_public_page_says(client):
+    """Names and bios are public: like posts, they wait for a confirmed address (spam)."""
     member = User.objects.create_user("reader", "reader@example.com", PASSWORD)
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile_edit"), {"display_name": "Cheap pills", "bio": "Buy now"})
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert (member.display_name, member.bio) == ("", "")
+
+
+def test_profile_edit_keeps_text_on_error(client, make_member):
+    member = make_member("reader")
     client.force_login(member)
     long_bio = "word " * 300
     response = client.post(reverse("accounts:profile_edit"), {"display_name": "Ada", "bio": long_bio})

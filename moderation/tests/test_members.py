@@ -122,7 +122,7 @@ def test_remove_all_of_a_spammers_content_in_one_go(client, make_member, moderat
         discussions.reply_create(thread=thread, author=spammer, body="Spam post")
     client.force_login(moderator)
     client.post(
-        reverse("admin:accounts_user_changelist"), {"action": "_remove_content", "_selected_action": [spammer.pk]}
+        reverse("admin:accounts_user_changelist"), {"action": "remove_content", "_selected_action": [spammer.pk]}
     )
     assert Review.objects.get(pk=review.pk).is_hidden
     assert ReviewComment.objects.get().is_hidden

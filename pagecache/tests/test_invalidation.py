@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 
@@ -54,12 +55,13 @@ def pages(shelf):
 
 
 def warm(client, *urls):
-    """View each page twice: the second view must come from the cache."""
+    """View each page twice: the second view must come from the cache. Returns the last page."""
     for url in urls:
         client.get(url)
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["X-Cache"] == "hit", url
+    return response.content.decode()
 
 
 def view(client, url):
@@ -261,9 +263,113 @@ def test_follows_reach_the_profile(client, shelf, make_member):
     assert "<strong>1</strong> follower" in view(client, urls["profile"])
 
 
+def test_a_moderator_marking_a_spoiler_reaches_the_reviewers_profile(client, shelf, moderator):
+    urls = pages(shelf)
+    warm(client, urls["profile"])
+    moderation.review_mark_spoiler(review=Review.objects.get(reviewer=shelf["ada"]), moderator=moderator)
+    profile = view(client, urls["profile"])
+    assert "This review contains spoilers." in profile and "Calm and deep." not in profile
+
+
+def test_a_follow_reaches_the_followers_own_profile_too(client, shelf, make_member):
+    fay = make_member("fay")
+    urls = pages(shelf)
+    warm(client, urls["profile"], fay.get_absolute_url())
+    signed_in(fay).post(reverse("accounts:follow", args=["ada"]))
+    assert "<strong>1</strong> following" in view(client, fay.get_absolute_url())
+    assert "<strong>1</strong> follower<" in view(client, urls["profile"])
+
+
+def test_a_thread_moved_to_another_book_leaves_the_old_books_pages(client, shelf, moderator):
+    urls = pages(shelf)
+    other = Book.objects.get(slug="the-other-wind")
+    other_board = reverse("discussions:board", args=[other.slug])
+    warm(client, urls["book"], urls["board"], other.get_absolute_url(), other_board)
+    response = signed_in(moderator).post(
+        reverse("discussions:moderate", args=[shelf["thread"].pk]), {"action": "move", "book": other.slug}
+    )
+    assert response.status_code == 302
+    assert "The dragons" not in view(client, urls["book"])
+    assert "The dragons" not in view(client, urls["board"])
+    assert "The dragons" in view(client, other.get_absolute_url())
+    assert "The dragons" in view(client, other_board)
+
+
+def admin_form(response, **changes):
+    """The data an admin change form posts back, as it was filled in, with changes."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+        if field.show_hidden_initial:  # fields with a callable default post their initial value too
+            data[f"initial-{name}"] = data[name]
+    # Split date and time widgets post two fields.
+    for name in [name for name in data if name in ("last_login", "date_joined", "suspended_at", "suspended_until")]:
+        date, _, time = data.pop(name).partition(" ")
+        data[f"{name}_0"], data[f"{name}_1"] = date, time[:8]
+    return {**data, **changes}
+
+
+def test_an_imported_reviewers_figures_edited_in_the_admin_reach_book_pages(client, seed, admin_client):
+    book = Book.objects.get(slug="the-betrayal")
+    assert "1,006 reviews · 1,185 followers" in warm(client, book.get_absolute_url())
+    emma = User.objects.get(username="emma@goodreads")
+    url = reverse("admin:accounts_user_change", args=[emma.pk])
+    data = admin_form(admin_client.get(url), source_review_count="1007", source_follower_count="1200")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "1,007 reviews · 1,200 followers" in view(client, book.get_absolute_url())
+
+
+def test_a_moderators_edit_of_a_review_in_the_admin_reaches_readers_and_the_audit_log(client, shelf, moderator):
+    from moderation.models import AuditEntry
+
+    urls = pages(shelf)
+    review = Review.objects.get(reviewer=shelf["ada"])
+    warm(client, urls["book"], urls["profile"])
+    staff = signed_in(moderator)
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    response = staff.post(url, admin_form(staff.get(url), body="Calm, deep and **wise**."))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "Calm, deep and <strong>wise</strong>." in view(client, urls["book"])
+    assert "Calm, deep and wise." in view(client, urls["profile"])
+    entry = AuditEntry.objects.get(action="edited")
+    assert (entry.moderator, entry.object_id, entry.reason) == (moderator, review.pk, "Changed: body.")
+
+
+def test_a_post_hidden_from_the_admin_list_keeps_the_threads_figures_right(client, shelf, moderator, make_member):
+    from moderation.models import AuditEntry
+
+    urls = pages(shelf)
+    reply = discussions.reply_create(thread=shelf["thread"], author=make_member("gus"), body="Spam spam.")
+    assert "1 reply" in warm(client, urls["board"]) and "last post by gus" in warm(client, urls["board"])
+    response = signed_in(moderator).post(
+        reverse("admin:discussions_post_changelist"), {"action": "hide_selected", "_selected_action": [reply.pk]}
+    )
+    assert response.status_code == 302
+    board = view(client, urls["board"])
+    assert "0 replies" in board and "last post by ada" in board
+    assert "Post hidden by moderators." in view(client, urls["thread"])
+    assert AuditEntry.objects.get(action="hid").object_id == reply.pk
+
+
 def test_loaddata_makes_every_page_stale(client, seed):
     book = Book.objects.get(slug="the-betrayal")
     warm(client, book.get_absolute_url())
-    Book.objects.filter(pk=book.pk).update(title="Changed behind the cache's back", series_position=Decimal(2))
+    # Django's own update(), which tells the page cache nothing: as if the rows changed behind its back.
+    models.QuerySet.update(
+        Book.objects.filter(pk=book.pk), title="Changed behind the cache's back", series_position=Decimal(2)
+    )
     call_command("loaddata", "fixtures/seed.json", verbosity=0)
     assert "The Betrayal" in view(client, book.get_absolute_url())

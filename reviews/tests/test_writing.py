@@ -1,7 +1,7 @@
 """Members rating and reviewing: the service, the views, permissions and bad input."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -47,7 +47,7 @@ def test_review_save_refuses_a_second_review(book, make_member):
 
 def test_review_save_refuses_someone_elses_review(book, make_member):
     review = services.review_save(book=book, reviewer=make_member("a"), rating=4, body="", is_spoiler=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.review_save(book=book, reviewer=make_member("b"), rating=1, body="", is_spoiler=False, review=review)
 
 
