@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,22 @@ def make_member(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def assert_page_queries():
+    """Like django_assert_num_queries, leaving out the session's own queries: in production the
+    session comes from Redis (cached_db) and costs none, in development one. Pins what the page asks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def check(expected, *, at_most=False):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        page = [query["sql"] for query in captured if '"django_session"' not in query["sql"]]
+        if (len(page) > expected) if at_most else (len(page) != expected):
+            listed = "\n\n".join(page)
+            pytest.fail(f"Expected {'at most ' if at_most else ''}{expected} queries, {len(page)} were done:\n\n{listed}")
+
+    return check

@@ -42,7 +42,7 @@ def live_server():
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.fail(f"{CHROMIUM} is missing: make test installs Debian's chromium package (as root)")
     # Playwright's sync API runs an event loop in this thread; the live server's database
     # calls from the test body are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -152,15 +152,15 @@ def test_posting_needs_csrf(book, make_member):
     assert not Review.objects.exists()
 
 
-def test_book_page_for_a_member_runs_constant_queries(client, book, make_member, django_assert_num_queries):
+def test_book_page_for_a_member_runs_constant_queries(client, book, make_member, assert_page_queries):
     member = make_member()
     services.review_save(book=book, reviewer=member, rating=4, body="Fine", is_spoiler=False)
     client.force_login(member)
-    # Session, user, book with stats, authors, review count, review page, blog copies, last comments,
-    # blog reviews, latest threads (no series, so no previous/next); then the member's rows, read
-    # whole into the cache (books reviewed, shelves, likes), and their review itself.
-    with django_assert_num_queries(14):
+    # User, book with stats, authors, review count, review page, blog copies, last comments, blog
+    # reviews, latest threads (no series, so no previous/next); then the member's rows, read whole into
+    # the cache (books reviewed, shelves, likes), and their review itself.
+    with assert_page_queries(13):
         assert client.get(book.get_absolute_url()).status_code == 200
-    # From the cache: the page, the member and their rows; the session and their review remain.
-    with django_assert_num_queries(2):
+    # From the cache: the page, the member and their rows; their review remains.
+    with assert_page_queries(1):
         assert client.get(book.get_absolute_url()).status_code == 200
