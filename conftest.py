@@ -70,6 +70,7 @@ def assert_page_queries():
         page = [query["sql"] for query in captured if '"django_session"' not in query["sql"]]
         if (len(page) > expected) if at_most else (len(page) != expected):
             listed = "\n\n".join(page)
-            pytest.fail(f"Expected {'at most ' if at_most else ''}{expected} queries, {len(page)} were done:\n\n{listed}")
+            bound = f"at most {expected}" if at_most else str(expected)
+            pytest.fail(f"Expected {bound} queries, {len(page)} were done:\n\n{listed}")
 
     return check
