@@ -1,24 +1,23 @@
 from django import forms
 
+from core.forms import LengthLimits
+
 from .models import User
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(LengthLimits, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "bio"]
         labels = {"display_name": "Display name", "bio": "About you"}
         help_texts = {
             "display_name": "Shown instead of your username. Leave empty to use your username.",
-            "bio": "A few words for your public page (up to 1,000 characters).",
+            "bio": f"A few words for your public page (up to {User._meta.get_field('bio').max_length:,} characters).",
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def clean_bio(self):
-        bio = self.cleaned_data["bio"].strip()
-        if len(bio) > 1000:
-            raise forms.ValidationError(f"Keep it to 1,000 characters; this is {len(bio):,}.")
-        return bio
+        return self.cleaned_data["bio"].strip()
 
     def clean_display_name(self):
         return self.cleaned_data["display_name"].strip()

@@ -43,7 +43,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=150, blank=True, help_text="Name shown on the site; the username when empty."
     )
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, max_length=1_000)
 
     is_imported = models.BooleanField(
         default=False, help_text="An identity created by the importer; it can never log in."

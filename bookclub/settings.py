@@ -89,6 +89,13 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Loaded in every template: the site's tags (stars, canonical, ...), the page cache's holes,
+            # and humanize's numbers and times.
+            "builtins": [
+                "core.templatetags.bookclub_tags",
+                "pagecache.templatetags.holes",
+                "django.contrib.humanize.templatetags.humanize",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

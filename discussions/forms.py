@@ -1,56 +1,35 @@
 from django import forms
 
-from .models import POST_MAX_LENGTH, TITLE_MAX_LENGTH
+from core.forms import LengthLimits
+
+from .models import Post, Thread
 
 BODY_HELP = "Markdown works; hide spoilers inline ||like this||."
 
 
 def _body_field(label):
-    return forms.CharField(
+    return Post._meta.get_field("body").formfield(
         label=label,
-        strip=True,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=BODY_HELP,
         error_messages={"required": "Write something before posting."},
     )
 
 
-def _check_length(body):
-    if len(body) > POST_MAX_LENGTH:
-        raise forms.ValidationError(f"Keep a post under {POST_MAX_LENGTH:,} characters; this one has {len(body):,}.")
-    return body
-
-
-class ThreadForm(forms.Form):
-    title = forms.CharField(
-        label="Title",
-        strip=True,
-        error_messages={"required": "Give the thread a title."},
-        help_text=f"Up to {TITLE_MAX_LENGTH} characters.",
-    )
-    spoiler_note = forms.CharField(
-        label="Spoilers up to",
-        required=False,
-        max_length=100,
-        help_text='Leave empty for none, or say how far: "chapter 12", "the end".',
-    )
+class ThreadForm(LengthLimits, forms.ModelForm):
     body = _body_field("First post")
 
-    def clean_title(self):
-        title = self.cleaned_data["title"]
-        if len(title) > TITLE_MAX_LENGTH:
-            raise forms.ValidationError(
-                f"Keep the title under {TITLE_MAX_LENGTH} characters; this one has {len(title)}."
-            )
-        return title
+    class Meta:
+        model = Thread
+        fields = ["title", "spoiler_note"]
+        labels = {"spoiler_note": "Spoilers up to"}
+        help_texts = {
+            "title": f"Up to {Thread._meta.get_field('title').max_length} characters.",
+            "spoiler_note": 'Leave empty for none, or say how far: "chapter 12", "the end".',
+        }
+        error_messages = {"title": {"required": "Give the thread a title."}}
 
-    def clean_body(self):
-        return _check_length(self.cleaned_data["body"])
 
-
-class PostForm(forms.Form):
+class PostForm(LengthLimits, forms.Form):
     body = _body_field("Your reply")
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def clean_body(self):
-        return _check_length(self.cleaned_data["body"])

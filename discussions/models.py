@@ -10,8 +10,6 @@ from pagecache.cache import SITE, remember
 from pagecache.tags import Shown, TaggedQuerySet, tag
 
 POSTS_PER_PAGE = 20
-TITLE_MAX_LENGTH = 150
-POST_MAX_LENGTH = 20_000
 
 
 class ThreadQuerySet(TaggedQuerySet):
@@ -28,7 +26,7 @@ class ThreadQuerySet(TaggedQuerySet):
 
 class Thread(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="threads")
-    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(max_length=150)
     starter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads_started")
     spoiler_note = models.CharField(
         max_length=100, blank=True, help_text='Spoilers up to a point, e.g. "up to chapter 12".'
@@ -78,7 +76,7 @@ class Post(models.Model):
     # 1 for the opening post, then 2, 3...: pages are number ranges, so page 100 reads like page 1.
     number = models.PositiveIntegerField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
-    body = models.TextField()
+    body = models.TextField(max_length=20_000)
     body_html = models.TextField(blank=True, editable=False)  # made from body on every save
     quoted = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,24 +1,24 @@
 from django import forms
 
-from .models import Reason
+from core.forms import LengthLimits
+
+from .models import Reason, Report
 
 
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        choices=Reason.choices,
-        widget=forms.RadioSelect,
-        label="What is wrong?",
-        error_messages={"required": "Choose a reason.", "invalid_choice": "Choose a reason."},
-    )
-    note = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything moderators should know (optional)",
-    )
+class ReportForm(LengthLimits, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "note"]
+        labels = {"reason": "What is wrong?", "note": "Anything moderators should know (optional)"}
+        widgets = {"reason": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"reason": {"required": "Choose a reason.", "invalid_choice": "Choose a reason."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = Reason.choices  # radio buttons: no empty "------" choice
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(LengthLimits, forms.Form):
     reason = forms.CharField(max_length=300, label="Reason (the member is shown it)")
     days = forms.IntegerField(
         min_value=1,

@@ -1,11 +1,12 @@
 from django import forms
 
 from books.models import STARS
+from core.forms import LengthLimits
 
-BODY_MAX_LENGTH = 10_000
+from .models import Review, ReviewComment
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(LengthLimits, forms.ModelForm):
     """A rating, a review, or both; the member's text is kept whatever goes wrong."""
 
     rating = forms.TypedChoiceField(
@@ -17,21 +18,16 @@ class ReviewForm(forms.Form):
         label="Your rating",
         error_messages={"invalid_choice": "A rating is from 1 to 5 stars."},
     )
-    body = forms.CharField(
-        required=False,
-        strip=True,
-        label="Your review",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Markdown works: *emphasis*, **strong**, [links](https://example.org), > quotes. "
-        "Blank lines start new paragraphs.",
-    )
-    is_spoiler = forms.BooleanField(required=False, label="This review contains spoilers")
 
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if len(body) > BODY_MAX_LENGTH:
-            raise forms.ValidationError(f"Keep your review under {BODY_MAX_LENGTH:,} characters; it has {len(body):,}.")
-        return body
+    class Meta:
+        model = Review
+        fields = ["rating", "body", "is_spoiler"]
+        labels = {"body": "Your review", "is_spoiler": "This review contains spoilers"}
+        help_texts = {
+            "body": "Markdown works: *emphasis*, **strong**, [links](https://example.org), > quotes. "
+            "Blank lines start new paragraphs."
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
     def clean(self):
         cleaned = super().clean()
@@ -41,26 +37,14 @@ class ReviewForm(forms.Form):
 
     @classmethod
     def for_review(cls, review, data=None):
-        initial = {"rating": review.rating, "body": review.body, "is_spoiler": review.is_spoiler} if review else None
-        return cls(data, initial=initial)
+        return cls(data, instance=review)
 
 
-COMMENT_MAX_LENGTH = 2_000
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write something before posting."},
-        help_text="Markdown works. Be kind.",
-    )
-
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if len(body) > COMMENT_MAX_LENGTH:
-            raise forms.ValidationError(
-                f"Keep comments under {COMMENT_MAX_LENGTH:,} characters; this one has {len(body):,}."
-            )
-        return body
+class CommentForm(LengthLimits, forms.ModelForm):
+    class Meta:
+        model = ReviewComment
+        fields = ["body"]
+        labels = {"body": "Your comment"}
+        help_texts = {"body": "Markdown works. Be kind."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"body": {"required": "Write something before posting."}}

@@ -97,7 +97,7 @@ class Review(models.Model):
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=[(star, f"{star} stars") for star in reversed(STARS)]
     )
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, max_length=10_000)
     # Members' Markdown, rendered and sanitised on every save, whoever saves (a member, a moderator in
     # the admin); empty for imports, whose plain-text paragraphs the templates show as they are.
     body_html = models.TextField(blank=True, editable=False)
@@ -223,7 +223,7 @@ class ReviewComment(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_comments")
-    body = models.TextField()
+    body = models.TextField(max_length=2_000)
     body_html = models.TextField(blank=True, editable=False)  # Markdown rendered and sanitised on every save
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -38,3 +38,12 @@ def sort_url(context, sort):
     query["sort"] = sort
     query.pop("page", None)
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def canonical(context, path, page=1):
+    """<link rel="canonical"> for path on this site (page 2 on: ?page=N), as search engines want it."""
+    url = context["request"].build_absolute_uri(path)
+    if page and int(page) > 1:
+        url += f"?page={int(page)}"
+    return format_html('<link rel="canonical" href="{}">', url)

@@ -53,8 +53,8 @@ def test_start_a_thread(client, book, make_member):
     [
         ({"title": "", "body": "Kept body"}, "Give the thread a title."),
         ({"title": "Kept title", "body": ""}, "Write something before posting."),
-        ({"title": "x" * 151, "body": "Kept body"}, "Keep the title under 150 characters; this one has 151."),
-        ({"title": "Kept title", "body": "y" * 20_001}, "Keep a post under 20,000 characters; this one has 20,001."),
+        ({"title": "x" * 151, "body": "Kept body"}, "Keep it to 150 characters: this has 151."),
+        ({"title": "Kept title", "body": "y" * 20_001}, "Keep it to 20,000 characters: this has 20,001."),
     ],
 )
 def test_bad_thread_input_keeps_the_text(client, book, make_member, data, message):
@@ -271,7 +271,7 @@ def test_reply_over_the_limit_keeps_the_text(client, thread, make_member):
     response = client.post(reverse("discussions:reply", args=[thread.pk, thread.slug]), {"body": body})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Keep a post under 20,000 characters; this one has 20,012." in html and "Typed reply zzz" in html
+    assert "Keep it to 20,000 characters: this has 20,012." in html and "Typed reply zzz" in html
     assert thread.posts.count() == 1
 
 

@@ -83,7 +83,7 @@ def test_long_threads_are_paginated_and_a_new_comment_lands_on_the_last_page(cli
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("", "Write something before posting."), ("x" * 2001, "Keep comments under 2,000 characters")],
+    [("", "Write something before posting."), ("x" * 2001, "Keep it to 2,000 characters: this has 2,001.")],
 )
 def test_bad_comment_keeps_the_text(client, review, make_member, body, message):
     client.force_login(make_member("fan"))

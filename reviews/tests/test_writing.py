@@ -89,7 +89,7 @@ def test_a_rating_alone_counts_but_is_not_listed(client, book, make_member):
         ({"body": ""}, "Give the book a rating, write a review, or both."),
         ({"rating": "6", "body": "Typed text survives"}, "A rating is from 1 to 5 stars."),
         ({"rating": "0", "body": "Typed text survives"}, "A rating is from 1 to 5 stars."),
-        ({"body": "Typed text survives" + "x" * 10_000}, "Keep your review under 10,000 characters"),
+        ({"body": "Typed text survives" + "x" * 10_000}, "Keep it to 10,000 characters: this has 10,019."),
     ],
 )
 def test_bad_input_gets_a_message_and_keeps_the_text(client, book, make_member, data, message):
