@@ -3,7 +3,8 @@
 1. Builds the large synthetic data set in a PostgreSQL database of its own (kept for the next run).
 2. Serves the site with gunicorn in production settings: DEBUG off, whitenoise, Redis as the cache.
 3. Loads each page from a second process over loopback with wrk: fixed connections and seconds.
-4. Prints and writes bench/results/latest.md: requests/s, p50, p99, SQL queries per request, and the
+4. Prints and writes bench/results/latest.md, and a dated copy beside it (the history of runs):
+   requests/s, p50, p99, SQL queries per request, and the
    ratio to the baseline (/health/, a short text through the same middleware), measured in the same run.
 
 Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS (per page and pass), BENCH_CONNECTIONS,
@@ -327,6 +328,7 @@ def main():
     if not ONLY:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(report)
+        (RESULTS.parent / f"{datetime.now(UTC):%Y-%m-%d-%H%M}.md").write_text(report)
     print(report)
 
 

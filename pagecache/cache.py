@@ -1,14 +1,22 @@
 """Shared pages: rendered once for everybody, served from the cache, right again after every write.
 
 A shared page is rendered as an anonymous visitor sees it, with holes where each visitor's own state
-goes (pagecache.holes, filled on the way out). It is cached under its address together with the
+goes (pagecache.holes, filled on the way out; a member's own rows come from pagecache.mine). It is
+cached under its address (the query parameters the view declares, no others) together with the
 versions of the tags it shows (`book:the-siege`, `thread:42`, and `site`, which every page has).
-A write that changes what pages show gives their tags new versions (`invalidate`); the next view
-finds the stored versions out of date and renders the page again from the database.
+Which tags a row's pages carry is declared on its model (pagecache.tags); every write of the row
+gives those tags new versions (invalidate), and the next view finds the stored versions out of date
+and renders the page again from the database.
+
+Listing pages (home, the catalogue, search results) carry one tag, `listings`, and the series and
+author pages one each. They are kept right by precise tags too, not by a short time to live: every
+write that changes what they show (a book's rating figures, a title, a cover, a new or hidden review)
+bumps them. A hidden review must leave the home page at once, and a member who rates a book expects
+to see the average move; the price is one render of a listing after such a write. What time alone
+changes ("5 minutes ago") is bounded by PAGE_CACHE_SECONDS.
 
 A view from the cache asks the cache once (the page and its tags' versions in one round trip) and
-runs no SQL for the page itself; the visitor's holes read their own state, from the cache as well
-where it is kept with remember() (accounts.cache.member_rows).
+runs no SQL for the page itself.
 """
 
 import copy
