@@ -97,6 +97,9 @@ def thread_detail(request, pk, slug):
             read_to = min(number * POSTS_PER_PAGE, thread.post_count)
             if read_to > (read or 0):
                 services.thread_visit(thread=thread, user=request.user, read_to=read_to)
+                # Read back now: kept in the cache for their next view (the page's holes ask only
+                # whether they follow the thread).
+                request.mine.get("visits", thread.pk)
     return thread_page(request, pk=pk, slug=slug)
 
 

@@ -123,17 +123,22 @@ def recall(entries):
     return {"asked": set(keys), "found": cache.get_many(keys), "bumps": _bumps}
 
 
-def _neutral(request, params):
+def _declared_query(request, params):
+    """The request's query string with only the parameters the view declared, in their order."""
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    return query
+
+
+def _neutral(request, query):
     """The request as an anonymous visitor would make it, with only the query parameters the view
     declared: what a shared page is rendered from."""
     neutral = copy.copy(request)
     neutral.user = AnonymousUser()
     neutral.META = request.META.copy()  # so that a CSRF token used by the render shows here
     neutral._messages = []  # the visitor's messages go in a hole, not in the shared page
-    query = QueryDict(mutable=True)
-    for name in params:
-        if name in request.GET:
-            query.setlist(name, request.GET.getlist(name))
     neutral.GET = query
     neutral.META["QUERY_STRING"] = query.urlencode()
     return neutral
@@ -171,13 +176,13 @@ def shared_page(tags, *, params=()):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            neutral = _neutral(request, params)
+            query = _declared_query(request, params) if request.GET else QueryDict(mutable=True)
             if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
-                return view(neutral, *args, **kwargs)
+                return view(_neutral(request, query), *args, **kwargs)
             version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
             # The absolute address: pages print their host and scheme (canonical links, structured data).
             # With the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
-            address = f"{neutral.build_absolute_uri()}|{holes.nonce()}"
+            address = f"{request.build_absolute_uri(request.path)}?{query.urlencode()}|{holes.nonce()}"
             page_key = PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
             visitor = _plain_visitor(request)
             wanted = page_key + VISITOR_SUFFIX if visitor else page_key
@@ -189,6 +194,7 @@ def shared_page(tags, *, params=()):
                 response[HEADER] = "hit"
                 return response
             # Versions read before the render: a write during it leaves this copy out of date at once.
+            neutral = _neutral(request, query)
             response = view(neutral, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return response
