@@ -1,11 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from .models import Follow, User
+
+# Imported reviewers are names from a source, never accounts: nobody turns one into a login.
+IMPORTED_IDENTITY = ("is_imported", "imported_from", "is_anonymous_reviewer")
+# Only superusers hand out power, or touch what would let them take an account over.
+PRIVILEGES = ("is_staff", "is_superuser", "groups", "user_permissions")
+ACCOUNT_KEYS = ("username", "email", "is_active", "last_login", "date_joined")
+# Suspensions go through the suspend action, which writes the audit log.
+SUSPENSION = ("suspended_at", "suspended_until", "suspension_reason")
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Members and imported reviewers. A moderator may change a member's public name and bio (to take
+    abuse down) and suspend them through the actions; never a password, an e-mail address, a flag, a
+    group or anything of another staff account, and nobody makes an imported reviewer a login."""
+
     list_display = (
         "username",
         "display_name",
@@ -21,33 +34,38 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active", "suspended_at")
     search_fields = ("username", "display_name", "email")
     ordering = ("username",)
-    # Only superusers hand out power: a moderator may change a member (to suspend them),
-    # never their staff, superuser, group or permission fields.
-    privilege_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        return readonly if request.user.is_superuser else (*readonly, *self.privilege_fields)
 
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("display_name", "bio")}),
-        ("Suspension", {"fields": ("suspended_at", "suspended_until", "suspension_reason")}),
+        ("Suspension", {"fields": SUSPENSION}),
         (
             "Imported reviewer",
             {
-                "fields": (
-                    "is_imported",
-                    "imported_from",
-                    "is_anonymous_reviewer",
-                    "source_review_count",
-                    "source_follower_count",
-                    "source_book_count",
-                ),
+                "fields": (*IMPORTED_IDENTITY, "source_review_count", "source_follower_count", "source_book_count"),
                 "classes": ("collapse",),
             },
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), *IMPORTED_IDENTITY]
+        if obj is not None and obj.is_imported:
+            readonly += ["password", "is_active", *PRIVILEGES]
+        if not request.user.is_superuser:
+            readonly += [*PRIVILEGES, *ACCOUNT_KEYS, *SUSPENSION]
+        return tuple(dict.fromkeys(readonly))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and (obj.is_staff or obj.is_superuser) and not request.user.is_superuser:
+            return False  # another staff account: moderators may look, not touch
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, id)
+        if not request.user.is_superuser or (user is not None and user.is_imported):
+            raise PermissionDenied("Only administrators set passwords, and imported reviewers have none.")
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Follow)

@@ -33,7 +33,8 @@ class SignupForm(forms.Form):
     )
 
     def clean_website(self):
-        if self.cleaned_data["website"]:
+        # A person's browser sends the field, empty; a robot fills it in, or leaves it out altogether.
+        if self.cleaned_data["website"] or "website" not in self.data:
             raise forms.ValidationError("Sign-up refused.")
         return ""
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from pagecache.tags import Shown, TaggedQuerySet
 
@@ -60,6 +61,8 @@ class User(AbstractUser):
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True, help_text="Empty: suspended for good.")
     suspension_reason = models.CharField(max_length=300, blank=True)
+    # Counted up to end every session of the member (a suspension does): see get_session_auth_hash.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = BookclubUserManager()
     # The cached account (accounts.backends) on every save but a log-in's; their profile; and their
@@ -90,6 +93,19 @@ class User(AbstractUser):
                 condition=Q(is_imported=True) | (Q(imported_from="") & Q(is_anonymous_reviewer=False)),
                 name="only_imported_users_have_a_source",
             ),
+            # An imported identity's name has an "@" (members cannot sign up with one): whatever else is
+            # changed, such a row stays imported, inactive and without a usable password.
+            models.CheckConstraint(
+                condition=~Q(username__contains="@")
+                | Q(is_imported=True, is_active=False, is_staff=False, is_superuser=False),
+                name="imported_names_stay_imported",
+                violation_error_message="A name with an @ is an imported reviewer's: it can never log in.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_imported=False) | Q(password__startswith="!"),
+                name="imported_users_have_no_password",
+                violation_error_message="An imported reviewer can never have a password.",
+            ),
         ]
 
     def __str__(self):
@@ -113,6 +129,15 @@ class User(AbstractUser):
         until = f"until {self.suspended_until:%B %-d, %Y %H:%M} UTC" if self.suspended_until else "for good"
         reason = f": {self.suspension_reason}" if self.suspension_reason else "."
         return f"Your account is suspended {until}{reason}"
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django signs each session with a hash of the password, so that a new password ends the other
+        sessions; the generation joins it once counted up, so that a suspension ends them all too."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "accounts.User.get_session_auth_hash"
+        value = f"{self.password}|{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def has_verified_email(self):
         """Members post only once they have confirmed an address (allauth's EmailAddress)."""

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import ProfileForm
 from .models import User
+from .permissions import too_fast
 
 PEOPLE_PER_PAGE = 50
 
@@ -16,6 +17,10 @@ PEOPLE_PER_PAGE = 50
 @require_POST
 def follow_toggle(request, username):
     person = get_object_or_404(User, username=username)
+    refused = too_fast(request.user, "follow")
+    if refused:
+        messages.error(request, refused)
+        return redirect(person.get_absolute_url())
     try:
         if request.POST.get("action") == "unfollow":
             services.unfollow(follower=request.user, followed=person)

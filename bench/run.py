@@ -5,7 +5,7 @@
 3. Loads each page from a second process over loopback with wrk: fixed connections and seconds.
 4. Prints and writes bench/results/latest.md, and a dated copy beside it (the history of runs):
    requests/s, p50, p99, SQL queries per request, and the
-   ratio to the baseline (/health/, a short text through the same middleware), measured in the same run.
+   ratio to the baseline (/health/alive/, a short text through the same middleware), measured in the same run.
 
 Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_SECONDS (per page and pass), BENCH_CONNECTIONS,
 BENCH_WORKERS, BENCH_THREADS, BENCH_PASSES, BENCH_PAGES (a few pages only, nothing written),
@@ -312,7 +312,7 @@ def main():
             f"- Load: wrk over loopback, {CONNECTIONS} connections; {PASSES} passes over every page, each a "
             f"{WARM_UP} s warm-up and {SECONDS} s of load; each row is the page's median pass (by requests/s).",
             "- SQL/request: anonymous pages from the cache run the first figure; a cache miss runs the second.",
-            "- vs baseline: requests/s as a share of /health/ (a short text through the same middleware), "
+            "- vs baseline: requests/s as a share of /health/alive/ (a short text through the same middleware), "
             "measured in each pass for the same kind of visitor (median: "
             + ", ".join(
                 f"{who} {baseline[who]:,.0f}/s of {', '.join(f'{v:,.0f}' for v in baselines[who])}" for who in VISITORS

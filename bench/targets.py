@@ -41,7 +41,7 @@ def pick_pages():
     last_catalogue_page = (Book.objects.count() - 1) // 24 + 1
     query = " ".join(book.title.split()[2:4])  # two words of a title, as a reader types them
     return [
-        Page(BASELINE, reverse("health")),
+        Page(BASELINE, reverse("alive")),
         Page("home", reverse("home")),
         Page("catalogue", reverse("books:catalogue")),
         Page("catalogue by rating", reverse("books:catalogue") + "?sort=rating"),

@@ -1,4 +1,5 @@
-"""schema.org JSON-LD for a book page: a Book with its AggregateRating and the listed Reviews."""
+"""schema.org JSON-LD for a book page: a Book with its AggregateRating and the listed Reviews (no
+spoiler's text)."""
 
 
 def book_structured_data(book, reviews, canonical_url, request):
@@ -48,8 +49,9 @@ def _review(review):
     item = {
         "@type": "Review",
         "author": {"@type": "Person", "name": review.reviewer.name if review.reviewer_id else "Anonymous"},
-        "reviewBody": review.body,
     }
+    if not review.is_spoiler:  # a spoiler stays behind its warning, for search engines too
+        item["reviewBody"] = review.plain_text
     if review.reviewed_on:
         item["datePublished"] = review.reviewed_on.isoformat()
     if review.rating:

@@ -5,7 +5,11 @@ Each is a shared page (pagecache): rendered as an anonymous visitor sees it, eac
 filled in holes.
 """
 
+import sys
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -104,10 +108,44 @@ def profile(request, username):
 
 
 @require_GET
-def health(request):
-    """For load balancers and uptime checks: the app answers. Also the benchmark's baseline, a page
-    that goes through the whole middleware stack and nothing else."""
+def alive(request):
+    """The process answers: for a supervisor that restarts stuck workers. Also the benchmark's
+    baseline, a page that goes through the whole middleware stack and nothing else."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def health(request):
+    """Ready to serve, for load balancers: 200 while the database answers (the cache only speeds
+    pages up, so without it the site is degraded, not down), 503 otherwise; each part named."""
+    parts = {"database": _database_answers(), "cache": _cache_answers()}
+    body = "".join(f"{name}: {'ok' if ok else 'down'}\n" for name, ok in parts.items())
+    return HttpResponse(body, content_type="text/plain", status=200 if parts["database"] else 503)
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def _cache_answers():
+    ping = getattr(cache, "ping", None)  # the Redis backend's (pagecache.backends); local memory always is
+    return ping() if ping else True
+
+
+def server_error(request):
+    """An error page that cannot fail itself: no database, no holes. A database that cannot be
+    reached is a 503, said so, with a hint to come back (the site recovers by itself)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render(request, "500.html", status=500)
 
 
 @require_GET

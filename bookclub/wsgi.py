@@ -7,6 +7,8 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookclub.settings")
+# No page waits more than 30 s on one SQL statement (PostgreSQL): it is answered 503 instead.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "30000")
 
 application = get_wsgi_application()
 

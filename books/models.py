@@ -241,8 +241,8 @@ class Book(models.Model):
                     "count": count,
                     "percent": percent,
                     "percent_label": label,
-                    # Formatted here, not by a localising filter: it goes into a CSS width.
-                    "bar_width": f"{percent:.1f}%",
+                    # Formatted here, not by a localising filter: it is an SVG width out of 100.
+                    "bar_width": f"{percent:.1f}",
                 }
             )
         return rows

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from books.models import Book
+from core.markdown import hide_spoilers
+from core.text import strip_control
 
 from .models import Thread
 
@@ -19,26 +21,26 @@ class BoardFeed(Feed):
         return get_object_or_404(Book, slug=slug)
 
     def title(self, book):
-        return f"Discussions of {book.title} on Bookclub"
+        return strip_control(f"Discussions of {book.title} on Bookclub")
 
     def link(self, book):
         return reverse("discussions:board", args=[book.slug])
 
     def subtitle(self, book):
-        return f"New threads about {book.title}."
+        return strip_control(f"New threads about {book.title}.")
 
     def items(self, book):
         return book.threads.select_related("starter").order_by("-created_at", "-pk")[:FEED_ITEMS]
 
     def item_title(self, thread):
-        return thread.title
+        return strip_control(thread.title)
 
     def item_description(self, thread):
         note = f" (spoilers up to {thread.spoiler_note})" if thread.spoiler_note else ""
-        return f"Started by {thread.starter.name}{note}."
+        return strip_control(f"Started by {thread.starter.name}{note}.")
 
     def item_author_name(self, thread):
-        return thread.starter.name
+        return strip_control(thread.starter.name)
 
     def item_pubdate(self, thread):
         return thread.created_at
@@ -53,7 +55,7 @@ class ThreadFeed(Feed):
         return get_object_or_404(Thread, pk=pk)
 
     def title(self, thread):
-        return f"{thread.title}: a Bookclub discussion"
+        return strip_control(f"{thread.title}: a Bookclub discussion")
 
     def link(self, thread):
         return thread.get_absolute_url()
@@ -63,16 +65,17 @@ class ThreadFeed(Feed):
         return posts.select_related("author").order_by("-number")[:FEED_ITEMS]
 
     def item_title(self, post):
-        return f"#{post.number} by {post.author.name}"
+        return strip_control(f"#{post.number} by {post.author.name}")
 
     def item_description(self, post):
-        return post.body_html
+        """The post with its inline spoilers left out: a feed reader cannot keep them folded."""
+        return strip_control(hide_spoilers(post.body_html))
 
     def item_link(self, post):
         return post.get_absolute_url()
 
     def item_author_name(self, post):
-        return post.author.name
+        return strip_control(post.author.name)
 
     def item_pubdate(self, post):
         return post.created_at

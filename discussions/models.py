@@ -71,6 +71,19 @@ class Thread(models.Model):
         return max((self.post_count - 1) // POSTS_PER_PAGE + 1, 1)
 
 
+class PostQuerySet(TaggedQuerySet):
+    def quotable(self, thread, pk):
+        """The post of thread that pk names, if a reader may quote it (not deleted, not hidden), else
+        None: whatever pk holds, a number or not."""
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        if not 0 < pk < 2**63:
+            return None
+        return self.select_related("author").filter(pk=pk, thread=thread, is_deleted=False, is_hidden=False).first()
+
+
 class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     # 1 for the opening post, then 2, 3...: pages are number ranges, so page 100 reads like page 1.
@@ -84,7 +97,7 @@ class Post(models.Model):
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author: a stub keeps its place.")
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: a stub keeps its place.")
 
-    objects = TaggedQuerySet.as_manager()
+    objects = PostQuerySet.as_manager()
     page_tags = Shown(thread="thread_id")  # the board's figures come from the thread's row
 
     class Meta:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
+from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
 from books.models import Book
 from pagecache.cache import shared_page
 from pagecache.tags import tag
@@ -68,7 +68,7 @@ def thread_new(request, slug):
     book = get_object_or_404(Book, slug=slug)
     require_member_who_can_post(request.user)
     form = ThreadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not refuse_if_posting_too_fast(request.user, form):
+    if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
         try:
             thread, _ = services.thread_create(book=book, starter=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -130,13 +130,12 @@ def thread_page(request, pk, slug):
 def reply(request, pk, slug):
     thread = get_object_or_404(Thread.objects.select_related("book"), pk=pk)
     require_member_who_can_post(request.user)
-    quoted = None
-    quote_id = request.POST.get("quoted") or request.GET.get("quote")
-    if quote_id:
-        quoted = Post.objects.select_related("author", "thread").filter(pk=quote_id, is_deleted=False).first()
+    quoted = Post.objects.quotable(thread, request.POST.get("quoted") or request.GET.get("quote"))
     if request.method == "POST":
         form = PostForm(request.POST)
-        if form.is_valid() and not refuse_if_posting_too_fast(request.user, form):
+        if form.is_valid() and request.POST.get("quoted") and quoted is None:
+            form.add_error(None, "You can only quote a post from this thread that readers can see.")
+        if form.is_valid() and not refuse_if_too_fast(request.user, form):
             try:
                 post = services.reply_create(
                     thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted
@@ -147,7 +146,7 @@ def reply(request, pk, slug):
                 return redirect(f"{thread.get_absolute_url()}?page={post.page}#{post.anchor}")
     else:
         initial = {}
-        if quoted is not None and quoted.thread_id == thread.pk:
+        if quoted is not None:
             quoted_text = "\n".join(f"> {line}" if line else ">" for line in quoted.body.splitlines())
             initial = {
                 "body": f"{quoted_text}\n>\n> — [{quoted.author.name}, #{quoted.number}]"
@@ -174,7 +173,7 @@ def post_edit(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__book"), pk=pk)
     services.require_post_author(post=post, user=request.user)
     form = PostForm(request.POST or None, initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
         try:
             services.post_edit(post=post, user=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:

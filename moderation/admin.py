@@ -177,9 +177,14 @@ class ModeratedContent:
     here, and every edit a moderator makes is written in the audit log."""
 
     actions = ["hide_selected", "restore_selected"]
+    # Who wrote what, about which book, and the rating: what readers see is changed only by the
+    # moderation actions, so only superusers may edit these (a moderator could otherwise move a book's
+    # average or put words in another member's name).
+    identity_fields = ()
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "is_hidden")
+        readonly = (*super().get_readonly_fields(request, obj), "is_hidden")
+        return readonly if request.user.is_superuser else (*readonly, *self.identity_fields)
 
     @admin.action(description="Hide the selected items from the site", permissions=["change"])
     def hide_selected(self, request, queryset):
@@ -212,7 +217,7 @@ admin.site.unregister(Review)
 
 @admin.register(Review)
 class ModeratedReviewAdmin(ModeratedContent, ReviewAdmin):
-    pass
+    identity_fields = ("book", "reviewer", "source", "rating", "reviewed_on", "same_as")
 
 
 admin.site.unregister(ReviewComment)
@@ -220,7 +225,7 @@ admin.site.unregister(ReviewComment)
 
 @admin.register(ReviewComment)
 class ModeratedReviewCommentAdmin(ModeratedContent, ReviewCommentAdmin):
-    pass
+    identity_fields = ("review", "author")
 
 
 admin.site.unregister(Post)
@@ -228,6 +233,8 @@ admin.site.unregister(Post)
 
 @admin.register(Post)
 class ModeratedPostAdmin(ModeratedContent, PostAdmin):
+    identity_fields = ("thread", "number", "author", "quoted", "is_deleted")
+
     def has_delete_permission(self, request, obj=None):
         return False  # a post keeps its number and permalink: hide it instead
 
@@ -238,6 +245,10 @@ admin.site.unregister(Thread)
 @admin.register(Thread)
 class ModeratedThreadAdmin(ThreadAdmin):
     actions = ["lock_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else (*readonly, "book", "starter")
 
     @admin.action(description="Lock the selected threads", permissions=["change"])
     def lock_selected(self, request, queryset):

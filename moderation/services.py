@@ -165,12 +165,13 @@ def member_remove_content(*, member, moderator, reason=""):
 @transaction.atomic
 def member_suspend(*, member, moderator, reason, until=None, hide_content=False):
     """Suspend a member until a time, or for good (until=None). They cannot log in or post."""
-    if member.is_staff or member.is_superuser:
-        raise ValidationError("Staff accounts are not suspended here: ask an administrator.")
+    if member.is_superuser or (member.is_staff and not moderator.is_superuser):
+        raise ValidationError("Only administrators suspend staff accounts.")
     if member.is_imported:
         raise ValidationError("Imported reviewers cannot log in anyway: hide their content instead.")
     member.suspended_at, member.suspended_until, member.suspension_reason = timezone.now(), until, reason
-    member.save(update_fields=["suspended_at", "suspended_until", "suspension_reason"])
+    member.session_generation += 1  # signs them out of every session they have
+    member.save(update_fields=["suspended_at", "suspended_until", "suspension_reason", "session_generation"])
     audit(
         moderator=moderator,
         action="suspended",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from books.models import LISTINGS, STARS, Book
-from core.markdown import render_on_save
+from core.markdown import hide_spoilers, render_on_save
 from pagecache.tags import Shown, TaggedQuerySet
 
 
@@ -199,8 +199,9 @@ class Review(models.Model):
 
     @property
     def plain_text(self):
-        """The review as plain text, for teasers: members' Markdown as it reads, not as it is typed."""
-        return strip_tags(self.body_html) if self.body_html else self.body
+        """The review as plain text, for teasers and structured data: members' Markdown as it reads, not
+        as it is typed, and inline spoilers left out."""
+        return strip_tags(hide_spoilers(self.body_html)) if self.body_html else self.body
 
 
 class ReviewLike(models.Model):

@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import refuse_if_posting_too_fast, require_member_who_can_post
+from accounts.permissions import refuse_if_too_fast, require_member_who_can_post, too_fast
 from books.models import Book
+from core.http import local_redirect
 
 from . import services
 from .forms import CommentForm, ReviewForm
@@ -22,7 +22,7 @@ def review_write(request, slug):
     require_member_who_can_post(request.user)
     review = Review.objects.by_members().filter(book=book, reviewer=request.user).first()
     form = ReviewForm.for_review(review, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and not refuse_if_posting_too_fast(request.user, form):
+    if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
         try:
             services.review_save(book=book, reviewer=request.user, review=review, **form.cleaned_data)
         except ValidationError as error:
@@ -76,7 +76,7 @@ def review_detail(request, pk, comment_form=None):
 def comment_create(request, pk):
     review = get_object_or_404(Review.objects.listed(), pk=pk)
     form = CommentForm(request.POST)
-    if not form.is_valid() or refuse_if_posting_too_fast(request.user, form):
+    if not form.is_valid() or refuse_if_too_fast(request.user, form):
         return review_detail(request, pk, comment_form=form)
     comment = services.comment_create(review=review, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Your comment is posted.")
@@ -88,11 +88,12 @@ def comment_create(request, pk):
 @require_POST
 def like_toggle(request, pk):
     review = get_object_or_404(Review.objects.listed().select_related("book"), pk=pk)
-    try:
-        services.like_toggle(review=review, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = f"{review.book.get_absolute_url()}#{review.anchor}"
-    return redirect(target)
+    refused = too_fast(request.user, "like")
+    if refused:
+        messages.error(request, refused)
+    else:
+        try:
+            services.like_toggle(review=review, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return local_redirect(request, request.POST.get("next", ""), f"{review.book.get_absolute_url()}#{review.anchor}")

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from books.models import Book
+from core.http import local_redirect
 
 from .models import Shelf, ShelfEntry
 from .services import shelf_set
@@ -27,10 +27,7 @@ def shelve(request, slug):
         messages.success(
             request, f"{book.title} is on your {label} shelf." if label else f"{book.title} is off your shelves."
         )
-    target = request.POST.get("next") or book.get_absolute_url()
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = book.get_absolute_url()
-    return redirect(target)
+    return local_redirect(request, request.POST.get("next", ""), book.get_absolute_url())
 
 
 def shelves(request, username):

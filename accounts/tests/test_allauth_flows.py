@@ -18,7 +18,9 @@ def link_in(message):
 
 def sign_up(client, username="reader", email="reader@example.com"):
     return client.post(
-        reverse("account_signup"), {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        # As a browser sends the form: the honeypot field, empty.
+        {"username": username, "email": email, "password1": PASSWORD, "password2": PASSWORD, "website": ""},
     )
 
 

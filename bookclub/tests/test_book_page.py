@@ -66,7 +66,9 @@ def test_book_page_shows_the_books_facts(betrayal):
 def test_book_page_ratings_and_histogram(betrayal):
     assert '<span class="average">4.04</span> · 2,834 ratings' in betrayal
     rows = re.findall(
-        r'<th scope="row">(\d) stars?</th>.*?width: ([\d.]+)%.*?<td class="bar-count">([^<]+)</td>', betrayal, re.S
+        r'<th scope="row">(\d) stars?</th>.*?class="bar-fill" width="([\d.]+)".*?<td class="bar-count">([^<]+)</td>',
+        betrayal,
+        re.S,
     )
     assert rows == [
         ("5", "31.3", "886 (31%)"),

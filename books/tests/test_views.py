@@ -86,7 +86,12 @@ def test_series_page_lists_books_in_reading_order(client, seed):
         "Part 2",
         "Part 10",
     ]
-    assert re.findall(r'<span class="position"[^>]*>#([\d.]+)</span>', html) == ["1", "1.5", "2", "10"]
+    assert re.findall(r'<span class="position"><span class="visually-hidden">Book </span>#([\d.]+)</span>', html) == [
+        "1",
+        "1.5",
+        "2",
+        "10",
+    ]
     assert "4 books in reading order" in html
     assert '<span class="average">4.00</span> · 15 ratings' in html
 

@@ -118,7 +118,7 @@ def test_quoting_a_post_from_another_thread_is_refused(client, book, thread, mak
         {"body": "Typed reply", "quoted": other.posts.get().pk},
     )
     assert response.status_code == 400
-    assert "You can only quote a post from this thread." in response.content.decode()
+    assert "You can only quote a post from this thread that readers can see." in response.content.decode()
     assert "Typed reply" in response.content.decode()
     assert thread.posts.count() == 1
 

@@ -134,7 +134,7 @@ def test_remove_all_of_a_spammers_content_in_one_go(client, make_member, moderat
 
 
 def test_posting_rate_limit_keeps_the_text(client, make_member, settings):
-    settings.POSTING_RATE_LIMIT = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post": 2}
     member = make_member("fast")
     review = reviews.review_save(book=make_book(), reviewer=make_member("author"), rating=4, body="R", is_spoiler=False)
     client.force_login(member)
@@ -144,7 +144,7 @@ def test_posting_rate_limit_keeps_the_text(client, make_member, settings):
     response = client.post(url, {"body": "three, typed and kept"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "You are posting too fast: at most 2 posts a minute." in html and "three, typed and kept" in html
+    assert "You are going too fast: at most 2 posts or edits a minute." in html and "three, typed and kept" in html
     assert ReviewComment.objects.count() == 2
 
 
@@ -155,7 +155,11 @@ def test_sign_up_honeypot(client):
     from accounts.models import User
 
     assert not User.objects.filter(username="robot").exists()
-    assert client.post(reverse("account_signup"), data).status_code == 302
+    # A robot that leaves the field out is refused too; a person's browser sends it empty.
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200 and "Sign-up refused." in response.content.decode()
+    assert not User.objects.filter(username="robot").exists()
+    assert client.post(reverse("account_signup"), {**data, "website": ""}).status_code == 302
 
 
 def test_links_in_member_text_are_nofollow_ugc(client, make_member):

@@ -1,0 +1,45 @@
+"""The moderation desk in the browser: it works under the site's Content-Security-Policy."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from reviews import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a long and good passphrase"
+
+
+def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(live_server, page, seed, make_member):
+    from books.models import Book
+    from moderation.services import report_create
+
+    moderator = make_member("mod", is_staff=True)
+    moderator.set_password(PASSWORD)
+    moderator.save()
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    review = services.review_save(
+        book=Book.objects.get(), reviewer=make_member("bob"), rating=1, body="Spam spam", is_spoiler=False
+    )
+    report_create(item=review, reporter=make_member("eve"), reason="spam")
+
+    page.goto(live_server.url + "/admin/")
+    page.wait_for_url("**/accounts/login/**")  # the site's own log-in, with its attempt limits
+    page.get_by_label("Username or e-mail").fill("mod")
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/admin/")
+    for path in (
+        "/admin/moderation/case/",
+        "/admin/reviews/review/",
+        f"/admin/reviews/review/{review.pk}/change/",
+        "/admin/accounts/user/",
+        "/admin/moderation/auditentry/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+    page.goto(live_server.url + "/admin/moderation/case/")
+    page.locator("input.action-select").first.check()
+    page.locator("select[name=action]").select_option("hide")
+    page.get_by_role("button", name="Go").click()
+    assert "Hidden: 1 item(s)." in page.locator(".messagelist").inner_text()
+    # The page fixture fails the test on any violation of the Content-Security-Policy the browser saw.
