@@ -74,3 +74,78 @@ def assert_page_queries():
             pytest.fail(f"Expected {bound} queries, {len(page)} were done:\n\n{listed}")
 
     return check
+
+
+# --- Every page's HTML is checked once a test session --------------------------------------------
+
+GENERIC = {"span", "div", "p", "b", "i", "em", "strong", "small", "code", "pre", "section"}
+_checked_pages = set()
+
+
+def html_problems(html):
+    """Parse errors (an HTML5 parser in strict mode: a list inside a paragraph, a stray end tag) and
+    ARIA misuse (a name on an element whose role cannot have one) in a page."""
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        tree = parser.parse(html)
+    except html5lib.html5parser.ParseError as error:
+        line, column = parser.errors[-1][0] if parser.errors else (0, 0)
+        lines = html.splitlines()
+        context = lines[line - 1][max(0, column - 80) : column + 40] if 0 < line <= len(lines) else ""
+        return [f"line {line}: {error}: …{context}…"]
+    problems = []
+    for element in tree.iter():
+        if element.get("aria-label") and element.tag in GENERIC and not element.get("role"):
+            problems.append(
+                f"aria-label on a plain <{element.tag}> (its role allows no name): {element.get('aria-label')!r}"
+            )
+    return problems
+
+
+@pytest.fixture(autouse=True)
+def pages_are_valid_html(monkeypatch):
+    """Each kind of page the tests fetch (by URL name and status) is parsed once, and must be valid."""
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    request = Client.request
+
+    def checked(self, **kwargs):
+        response = request(self, **kwargs)
+        if (
+            response.streaming
+            or not response.content
+            or response.status_code not in (200, 400, 403, 404)
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        path = kwargs.get("PATH_INFO", "")
+        try:
+            name = resolve(path).view_name
+        except Resolver404:
+            name = "404"
+        if name.startswith("admin:") or (name, response.status_code) in _checked_pages:
+            return response  # the admin's pages are Django's own
+        if not response.content.lstrip().lower().startswith(b"<!doctype html>"):
+            return response  # a fragment some test serves, not a page
+        _checked_pages.add((name, response.status_code))
+        problems = html_problems(response.content.decode())
+        assert problems == [], f"{path} is not valid HTML: {problems}"
+        return response
+
+    monkeypatch.setattr(Client, "request", checked)
+
+
+@pytest.fixture
+def moderators_group(db):
+    """The Moderators group with its permissions, as its data migration makes it: made again here for
+    tests that run after a transactional test emptied the tables."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    importlib.import_module("moderation.migrations.0002_moderators_group").create_moderators(apps, None)
+    return Group.objects.get(name="Moderators")

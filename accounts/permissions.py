@@ -52,6 +52,7 @@ def too_fast(user, action="post"):
         return None
     previous = cache.get(f"rate:{action}:{user.pk}:{int(minute) - 1}", 0)
     if previous * (1 - into_it / 60) + current > limit:
+        cache.decr(key)  # refused: it does not count, so the wait is a minute from the last one done
         return (
             f"You are going too fast: at most {limit} {RATE_LIMITED[action]} a minute. "
             "Wait a moment and try again; what you typed is kept."

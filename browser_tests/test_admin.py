@@ -1,7 +1,6 @@
 """The moderation desk in the browser: it works under the site's Content-Security-Policy."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from reviews import services
 
@@ -9,14 +8,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and good passphrase"
 
 
-def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(live_server, page, seed, make_member):
+def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(
+    live_server, page, seed, make_member, moderators_group
+):
     from books.models import Book
     from moderation.services import report_create
 
     moderator = make_member("mod", is_staff=True)
     moderator.set_password(PASSWORD)
     moderator.save()
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(moderators_group)
     review = services.review_save(
         book=Book.objects.get(), reviewer=make_member("bob"), rating=1, body="Spam spam", is_spoiler=False
     )
@@ -25,7 +26,7 @@ def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(live_
     page.goto(live_server.url + "/admin/")
     page.wait_for_url("**/accounts/login/**")  # the site's own log-in, with its attempt limits
     page.get_by_label("Username or e-mail").fill("mod")
-    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/admin/")
     for path in (

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_in(page, live_server, username):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username or e-mail").fill(username)
-    page.get_by_label("Password:").fill("a long passphrase")
+    page.get_by_label("Password", exact=True).fill("a long passphrase")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(live_server.url + "/")
 

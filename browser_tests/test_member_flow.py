@@ -27,10 +27,10 @@ def bobs_review(seed, make_member):
 def test_a_new_member_signs_up_shelves_rates_reviews_likes_comments_follows(live_server, page, bobs_review):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Email:").fill("ada@example.com")
-    page.get_by_label("Username:").fill("ada")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_label("Email", exact=True).fill("ada@example.com")
+    page.get_by_label("Username", exact=True).fill("ada")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_url("**/accounts/confirm-email/")
 
@@ -40,7 +40,7 @@ def test_a_new_member_signs_up_shelves_rates_reviews_likes_comments_follows(live
 
     page.goto(live_server.url + "/accounts/login/?next=/books/the-betrayal/")
     page.get_by_label("Username or e-mail").fill("ada")
-    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/books/the-betrayal/")
 
@@ -93,7 +93,7 @@ def test_member_and_account_pages_pass_axe(live_server, browser, bobs_review, ma
     ada = make_member("ada")
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username or e-mail").fill("ada")
-    page.get_by_label("Password:").fill("a long passphrase")
+    page.get_by_label("Password", exact=True).fill("a long passphrase")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(live_server.url + "/")
     for path in [

@@ -2,10 +2,11 @@
 
 The cache only ever speeds things up: every page can be made from the database. So when Redis cannot
 be reached, a read is a miss and a write is dropped, logged once for the outage rather than raised on
-every request; and for a few seconds after a failure Redis is not even asked, so that pages do not
-each wait for a connection to time out. A write the cache could not take must not leave an old value
-behind for when Redis returns (a session that was logged out, a page's tag that was made stale), so
-the keys written or deleted during the outage are deleted as soon as Redis answers again; past
+every request (rate limits then count nothing and refuse nobody); and for a few seconds after a
+failure Redis is not even asked, so that pages do not each wait for a connection to time out. A
+write the cache could not take must not leave an old value behind for when Redis returns (a session
+that was logged out, a page's tag that was made stale), so the keys written or deleted during the
+outage are deleted as soon as Redis answers again; past
 UNWRITTEN_LIMIT of them, the whole cache database is cleared instead.
 """
 
@@ -128,8 +129,10 @@ class RedisCache(DjangoRedisCache):
         return self._call("set", [self.make_and_validate_key(key, version=version)], None, key, value, timeout, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """As Django's; while Redis is away it answers True, so that a lock taken with add() (allauth's
+        rate limits take one) lets the request through instead of refusing every log-in."""
         made = [self.make_and_validate_key(key, version=version)]
-        return self._call("add", made, False, key, value, timeout, version)
+        return self._call("add", made, True, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         made = [self.make_and_validate_key(key, version=version) for key in data]

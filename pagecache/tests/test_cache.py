@@ -146,3 +146,12 @@ def test_what_recall_fetched_is_not_used_after_a_write(settings):
     source["value"] = 2
     invalidate("test:tag")  # a write in the same request, after the recall
     assert remember("test:key", ["test:tag"], lambda: source["value"], recalled) == 2
+
+
+def test_invalidate_pages_makes_every_page_stale(client, book):
+    from django.core.management import call_command
+
+    client.get(book.get_absolute_url())
+    assert client.get(book.get_absolute_url())[HEADER] == "hit"
+    call_command("invalidate_pages", verbosity=0)
+    assert client.get(book.get_absolute_url())[HEADER] == "miss"
