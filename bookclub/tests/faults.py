@@ -6,6 +6,7 @@ import os
 import selectors
 import socket
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -105,6 +106,7 @@ class Site:
 
     def __init__(self, **env):
         self.port = free_port()
+        self.static_root = tempfile.mkdtemp(prefix="bookclub-static-")  # collected for production, hashed
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
             "DJANGO_SETTINGS_MODULE": "bookclub.settings",
@@ -115,6 +117,7 @@ class Site:
             # Served over plain HTTP here: cookies that only travel over HTTPS would never come back.
             "SESSION_COOKIE_SECURE": "0",
             "CSRF_COOKIE_SECURE": "0",
+            "STATIC_ROOT": self.static_root,
             **env,
         }
 

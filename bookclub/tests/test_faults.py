@@ -6,6 +6,7 @@ PostgreSQL, so that each runs once in CI.
 """
 
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -38,6 +39,7 @@ def test_pages_keep_coming_while_redis_is_away_and_nothing_stale_survives_it():
         PAGE_CACHE_SECONDS="60",
     )
     try:
+        assert site.manage("collectstatic", "--noinput").returncode == 0
         assert site.manage("migrate", "--noinput").returncode == 0
         assert site.manage("loaddata", "fixtures/seed.json").returncode == 0
         assert site.manage("shell", "-c", CREATE_MEMBER).returncode == 0
@@ -72,7 +74,9 @@ def test_pages_keep_coming_while_redis_is_away_and_nothing_stale_survives_it():
         assert closed.manage("migrate", "--noinput").returncode == 0
     finally:
         proxy.close()
+        shutil.rmtree(site.static_root)
         os.unlink(database.name)
+        shutil.rmtree(site.static_root)
 
 
 WHILE_AWAY = "Written while Redis was away."
@@ -109,6 +113,7 @@ def test_a_database_that_goes_away_gives_a_friendly_503_and_the_site_recovers_by
         DATABASE_CONNECT_TIMEOUT="2",
     )
     try:
+        assert site.manage("collectstatic", "--noinput").returncode == 0
         with site:
             assert site.get("/")[0] == 200
             assert site.get("/health/")[:2] == (200, "database: ok\ncache: ok\n")
@@ -127,3 +132,4 @@ def test_a_database_that_goes_away_gives_a_friendly_503_and_the_site_recovers_by
             assert site.get("/health/")[:2] == (200, "database: ok\ncache: ok\n")
     finally:
         proxy.close()
+        shutil.rmtree(site.static_root)

@@ -4,6 +4,7 @@ CI (.ci/run) must call them and add only what CI alone needs, so that a set-up s
 CI, which would leave `make test` failing on a newcomer's machine, fails here instead.
 """
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,9 @@ INSTALLERS = ("apt-get", "apt ", "pip install", "npm ", "npx ", "playwright inst
 
 def dry_run(target):
     """What make would run for target on a bare machine (-B: as if nothing were installed yet)."""
-    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}  # as if typed, not nested
+    command = ["make", "--no-print-directory", "-n", "-B", target]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout
 
 
 def test_ci_installs_nothing_itself():
