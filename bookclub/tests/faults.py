@@ -6,8 +6,8 @@ import os
 import selectors
 import socket
 import subprocess
-import tempfile
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
