@@ -50,7 +50,9 @@ def make_member(db):
 
     def make(username="reader", verified=True, **fields):
         user = User.objects.create_user(username, f"{username}@example.com", "a long passphrase", **fields)
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": verified}
+        )
         return user
 
     return make

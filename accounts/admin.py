@@ -13,25 +13,55 @@ ACCOUNT_KEYS = ("username", "email", "is_active", "last_login", "date_joined")
 SUSPENSION = ("suspended_at", "suspended_until", "suspension_reason")
 
 
+class MemberKindFilter(admin.SimpleListFilter):
+    """Members by default: the imported reviewers (names from a source) are a list of their own."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("members", "Members"), ("imported", "Imported reviewers"), ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            selected = self.value() == value or (self.value() is None and value == "members")
+            yield {
+                "selected": selected,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "imported":
+            return queryset.imported()
+        if self.value() == "all":
+            return queryset
+        return queryset.members()
+
+
+class SuspendedFilter(admin.SimpleListFilter):
+    title = "suspension"
+    parameter_name = "suspended"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Suspended now"), ("no", "Not suspended")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.suspended()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.suspended())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Members and imported reviewers. A moderator may change a member's public name and bio (to take
     abuse down) and suspend them through the actions; never a password, an e-mail address, a flag, a
     group or anything of another staff account, and nobody makes an imported reviewer a login."""
 
-    list_display = (
-        "username",
-        "display_name",
-        "email",
-        "is_imported",
-        "imported_from",
-        "source_review_count",
-        "source_follower_count",
-        "is_active",
-        "is_staff",
-        "date_joined",
-    )
-    list_filter = ("is_imported", "imported_from", "is_anonymous_reviewer", "is_staff", "is_active", "suspended_at")
+    list_display = ("username", "display_name", "email", "kind", "suspended", "is_staff", "date_joined")
+    list_filter = (MemberKindFilter, SuspendedFilter, "is_staff", "is_active", "imported_from", "is_anonymous_reviewer")
     search_fields = ("username", "display_name", "email")
     ordering = ("username",)
 
@@ -47,6 +77,14 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.display(description="kind", ordering="is_imported")
+    def kind(self, user):
+        return user.get_imported_from_display() + " (imported)" if user.is_imported else "Member"
+
+    @admin.display(description="suspended", boolean=True)
+    def suspended(self, user):
+        return user.is_suspended
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), *IMPORTED_IDENTITY]

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = "Members"
 
     def ready(self):
-        from . import holes  # noqa: F401  (fills this app's holes)
+        from . import holes, signals  # noqa: F401  (fills this app's holes; staff addresses confirmed)

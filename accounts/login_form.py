@@ -11,3 +11,4 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Username or e-mail"
+        self.fields["remember"].label = "Remember me"

@@ -24,6 +24,12 @@ class UserQuerySet(TaggedQuerySet):
     def imported(self):
         return self.filter(is_imported=True)
 
+    def suspended(self):
+        """Suspended now: for good, or until a time still to come."""
+        return self.filter(suspended_at__isnull=False).filter(
+            Q(suspended_until__isnull=True) | Q(suspended_until__gt=timezone.now())
+        )
+
 
 class BookclubUserManager(UserManager.from_queryset(UserQuerySet)):
     pass

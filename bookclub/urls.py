@@ -11,6 +11,9 @@ from . import views
 # The admin's log-in goes through allauth's, with its attempt limits and its refusal of suspended
 # members; the admin's own form, with no limit at all, is never shown.
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Bookclub moderation desk"
+admin.site.site_title = "Bookclub admin"
+admin.site.index_title = "Reported items, members, reviews, discussions and the catalogue"
 
 urlpatterns = [
     path("", views.home, name="home"),

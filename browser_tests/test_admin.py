@@ -27,7 +27,7 @@ def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(
     page.wait_for_url("**/accounts/login/**")  # the site's own log-in, with its attempt limits
     page.get_by_label("Username or e-mail").fill("mod")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
     for path in (
         "/admin/moderation/case/",
@@ -42,5 +42,9 @@ def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(
     page.locator("input.action-select").first.check()
     page.locator("select[name=action]").select_option("hide")
     page.get_by_role("button", name="Go").click()
+    page.get_by_label("Why (for the audit log; optional)").fill("Spam for pills")
+    page.get_by_role("button", name="Hide the reported items").click()
     assert "Hidden: 1 item(s)." in page.locator(".messagelist").inner_text()
+    page.goto(live_server.url + "/admin/moderation/auditentry/")
+    assert "Spam for pills" in page.locator("#result_list").inner_text()
     # The page fixture fails the test on any violation of the Content-Security-Policy the browser saw.

@@ -13,7 +13,7 @@ def log_in(page, live_server, username):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username or e-mail").fill(username)
     page.get_by_label("Password", exact=True).fill("a long passphrase")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(live_server.url + "/")
 
 

@@ -31,7 +31,7 @@ def test_a_new_member_signs_up_shelves_rates_reviews_likes_comments_follows(live
     page.get_by_label("Username", exact=True).fill("ada")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/accounts/confirm-email/")
 
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
@@ -41,7 +41,7 @@ def test_a_new_member_signs_up_shelves_rates_reviews_likes_comments_follows(live
     page.goto(live_server.url + "/accounts/login/?next=/books/the-betrayal/")
     page.get_by_label("Username or e-mail").fill("ada")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/books/the-betrayal/")
 
     page.get_by_role("button", name="Read", exact=True).click()
@@ -94,7 +94,7 @@ def test_member_and_account_pages_pass_axe(live_server, browser, bobs_review, ma
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username or e-mail").fill("ada")
     page.get_by_label("Password", exact=True).fill("a long passphrase")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(live_server.url + "/")
     for path in [
         "/books/the-betrayal/",

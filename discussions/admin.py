@@ -16,9 +16,9 @@ class ThreadAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "author", "created_at", "edited_at", "is_deleted")
+    list_display = ("__str__", "author", "created_at", "edited_at", "is_hidden", "is_deleted")
     list_select_related = ("thread", "author")
-    list_filter = ("is_deleted", "created_at")
+    list_filter = ("is_hidden", "is_deleted", "created_at")
     search_fields = ("body", "author__username", "thread__title")
     autocomplete_fields = ("author",)
     raw_id_fields = ("thread", "quoted")

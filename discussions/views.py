@@ -1,8 +1,8 @@
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
 from books.models import Book
+from core.forms import form_status, save_or_explain
 from pagecache.cache import shared_page
 from pagecache.tags import tag
 
@@ -66,19 +67,17 @@ def board(request, slug):
 @login_required
 def thread_new(request, slug):
     book = get_object_or_404(Book, slug=slug)
-    require_member_who_can_post(request.user)
+    if request.method == "GET":
+        require_member_who_can_post(request.user)  # said before they type, not after
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
-        try:
-            thread, _ = services.thread_create(book=book, starter=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        started = save_or_explain(
+            form, partial(services.thread_create, book=book, starter=request.user, **form.cleaned_data)
+        )
+        if started:
             messages.success(request, "Your thread is started.")
-            return redirect(thread)
-    return render(
-        request, "discussions/thread_new.html", {"book": book, "form": form}, status=400 if form.errors else 200
-    )
+            return redirect(started[0])
+    return render(request, "discussions/thread_new.html", {"book": book, "form": form}, status=form_status(form))
 
 
 def thread_detail(request, pk, slug):
@@ -129,20 +128,20 @@ def thread_page(request, pk, slug):
 @login_required
 def reply(request, pk, slug):
     thread = get_object_or_404(Thread.objects.select_related("book"), pk=pk)
-    require_member_who_can_post(request.user)
+    if request.method == "GET":
+        require_member_who_can_post(request.user)  # said before they type, not after
     quoted = Post.objects.quotable(thread, request.POST.get("quoted") or request.GET.get("quote"))
     if request.method == "POST":
         form = PostForm(request.POST)
         if form.is_valid() and request.POST.get("quoted") and quoted is None:
             form.add_error(None, "You can only quote a post from this thread that readers can see.")
         if form.is_valid() and not refuse_if_too_fast(request.user, form):
-            try:
-                post = services.reply_create(
-                    thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
+            write = partial(
+                services.reply_create, thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted
+            )
+            post = save_or_explain(form, write)
+            if post is not None:
+                messages.success(request, "Your reply is posted.")
                 return redirect(f"{thread.get_absolute_url()}?page={post.page}#{post.anchor}")
     else:
         initial = {}
@@ -158,7 +157,7 @@ def reply(request, pk, slug):
         request,
         "discussions/reply.html",
         {"thread": thread, "book": thread.book, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -174,15 +173,11 @@ def post_edit(request, pk):
     services.require_post_author(post=post, user=request.user)
     form = PostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
-        try:
-            services.post_edit(post=post, user=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        write = partial(services.post_edit, post=post, user=request.user, body=form.cleaned_data["body"])
+        if save_or_explain(form, write):
+            messages.success(request, "Your post is saved.")
             return redirect(post.get_absolute_url())
-    return render(
-        request, "discussions/post_edit.html", {"post": post, "form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "discussions/post_edit.html", {"post": post, "form": form}, status=form_status(form))
 
 
 @login_required

@@ -1,16 +1,20 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
-from django.utils.html import format_html
+from django.shortcuts import redirect
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
 
 from accounts.admin import UserAdmin
 from accounts.models import User
+from core.markdown import render_markdown
 from discussions.admin import PostAdmin, ThreadAdmin
 from discussions.models import Post, Thread
 from reviews.admin import ReviewAdmin, ReviewCommentAdmin
 from reviews.models import Review, ReviewComment
 
 from . import services
-from .admin_actions import remove_all_content, suspend_members
+from .admin_actions import ask_reason, remove_all_content, suspend_members
+from .forms import ReasonForm
 from .models import AuditEntry, Case, Report
 
 
@@ -27,20 +31,20 @@ class ReportInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    """The moderation queue: one row per reported item, most reported and newest first."""
+    """The moderation queue: one row per reported item, most reported and newest first, open ones
+    unless asked otherwise. Each action asks for a reason and writes one audit entry per item."""
 
-    list_display = ("item_link", "kind", "report_count", "reasons", "item_author", "last_reported_at", "status")
+    list_display = ("item_summary", "on_the_site", "kind", "report_count", "reasons", "item_author", "last_reported_at")
+    list_display_links = ("item_summary",)
     list_select_related = ("item_author",)
     list_filter = ("status", "kind", "reports__reason")
     search_fields = ("item_text", "item_author__username", "reports__note")
     ordering = ("-report_count", "-last_reported_at")
-    readonly_fields = (
+    fields = (
+        "item_as_readers_see_it",
+        "on_the_site",
         "kind",
-        "content_type",
-        "object_id",
         "item_author",
-        "item_text",
-        "item_url",
         "report_count",
         "last_reported_at",
         "status",
@@ -48,8 +52,16 @@ class CaseAdmin(admin.ModelAdmin):
         "resolved_at",
         "resolved_by",
     )
+    readonly_fields = fields
     inlines = [ReportInline]
     actions = ["hide", "restore", "mark_spoiler", "lock_thread", "suspend_authors", "remove_authors_content", "dismiss"]
+
+    def changelist_view(self, request, extra_context=None):
+        # A moderator's day starts with what is still open.
+        filtered = any(key.startswith("status") for key in request.GET) or "q" in request.GET
+        if request.method == "GET" and not filtered:
+            return redirect(f"{request.path}?status__exact={Case.Status.OPEN}")
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         return (
@@ -64,9 +76,19 @@ class CaseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # reports are kept whatever happens
 
-    @admin.display(description="item")
-    def item_link(self, case):
-        return format_html('<a href="{}">{}</a>', case.item_url, case.item_text[:80] or case.item_url)
+    @admin.display(description="reported item")
+    def item_summary(self, case):
+        """What the item says, as plain text (members write Markdown): what readers read."""
+        text = " ".join(strip_tags(render_markdown(case.item_text)).split())
+        return Truncator(text).chars(120) or f"({case.get_kind_display().lower()} with no text)"
+
+    @admin.display(description="the item as readers see it")
+    def item_as_readers_see_it(self, case):
+        return render_markdown(case.item_text) or "(no text)"
+
+    @admin.display(description="on the site")
+    def on_the_site(self, case):
+        return format_html('<a href="{}">View it on the site</a>', case.item_url)
 
     @admin.display(description="reasons")
     def reasons(self, case):
@@ -76,15 +98,20 @@ class CaseAdmin(admin.ModelAdmin):
             counts[label] = counts.get(label, 0) + 1
         return ", ".join(f"{label} x{count}" if count > 1 else label for label, count in sorted(counts.items()))
 
-    def _act(self, request, queryset, action, resolution, kinds=None):
-        """Apply action to each selected case's item, resolve the case; report what was skipped."""
+    def _act(self, request, queryset, title, action, resolution, kinds=None):
+        """Ask for a reason (an intermediate page), then apply action(item, reason) to each selected
+        case's item and resolve the case; report what was skipped."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            return ask_reason(self, request, queryset, form, title)
+        reason = form.cleaned_data["reason"]
         done = skipped = 0
         for case in queryset:
             item = case.item
             if item is None or (kinds and case.kind not in kinds):
                 skipped += 1
                 continue
-            action(item)
+            action(item, reason)
             services.case_resolve(case=case, moderator=request.user, resolution=resolution)
             done += 1
         self.message_user(request, f"{resolution.capitalize()}: {done} item(s).", messages.SUCCESS)
@@ -92,37 +119,43 @@ class CaseAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{skipped} item(s) skipped: gone, or not of a kind this applies to.", messages.WARNING
             )
+        return None
 
     def _set_hidden(self, request, queryset, hidden):
-        def act(item):
-            services.item_set_hidden(item=item, moderator=request.user, hidden=hidden)
+        def act(item, reason):
+            services.item_set_hidden(item=item, moderator=request.user, hidden=hidden, reason=reason)
 
-        self._act(request, queryset, act, "hidden" if hidden else "restored", kinds={"review", "comment", "post"})
+        title = "Hide the reported items" if hidden else "Restore the hidden items"
+        return self._act(
+            request, queryset, title, act, "hidden" if hidden else "restored", kinds={"review", "comment", "post"}
+        )
 
     @admin.action(description="Hide the items from the site", permissions=["change"])
     def hide(self, request, queryset):
-        self._set_hidden(request, queryset, hidden=True)
+        return self._set_hidden(request, queryset, hidden=True)
 
     @admin.action(description="Restore hidden items", permissions=["change"])
     def restore(self, request, queryset):
-        self._set_hidden(request, queryset, hidden=False)
+        return self._set_hidden(request, queryset, hidden=False)
 
     @admin.action(description="Mark the reviews as spoilers", permissions=["change"])
     def mark_spoiler(self, request, queryset):
-        self._act(
+        return self._act(
             request,
             queryset,
-            lambda item: services.review_mark_spoiler(review=item, moderator=request.user),
+            "Mark the reviews as spoilers",
+            lambda item, reason: services.review_mark_spoiler(review=item, moderator=request.user, reason=reason),
             "marked as spoiler",
             kinds={"review"},
         )
 
     @admin.action(description="Lock the posts' threads", permissions=["change"])
     def lock_thread(self, request, queryset):
-        self._act(
+        return self._act(
             request,
             queryset,
-            lambda item: services.thread_lock(thread=item.thread, moderator=request.user),
+            "Lock the posts' threads",
+            lambda item, reason: services.thread_lock(thread=item.thread, moderator=request.user, reason=reason),
             "thread locked",
             kinds={"post"},
         )
@@ -146,9 +179,13 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.action(description="Dismiss the reports (nothing wrong)", permissions=["change"])
     def dismiss(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not (form.is_bound and form.is_valid()):
+            return ask_reason(self, request, queryset, form, "Dismiss the reports")
         for case in queryset:
-            services.case_resolve(case=case, moderator=request.user, resolution="dismissed")
+            services.case_dismiss(case=case, moderator=request.user, reason=form.cleaned_data["reason"])
         self.message_user(request, f"{queryset.count()} reported item(s) dismissed.", messages.SUCCESS)
+        return None
 
 
 @admin.register(AuditEntry)

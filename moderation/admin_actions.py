@@ -1,4 +1,4 @@
-"""Admin actions on members, shared by the moderation queue and the user list."""
+"""Admin actions on members and reported items that ask something first (an intermediate page)."""
 
 from datetime import timedelta
 
@@ -9,6 +9,27 @@ from django.utils import timezone
 
 from . import services
 from .forms import SuspendForm
+
+
+def _intermediate(modeladmin, request, template, context):
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "selected": request.POST.getlist("_selected_action"),
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            **context,
+        },
+    )
+
+
+def ask_reason(modeladmin, request, queryset, form, title):
+    """The page asking why, before an action on the selected items is applied."""
+    return _intermediate(
+        modeladmin, request, "moderation/confirm_action.html", {"form": form, "items": queryset, "title": title}
+    )
 
 
 def suspend_members(modeladmin, request, queryset, members):
@@ -32,17 +53,8 @@ def suspend_members(modeladmin, request, queryset, members):
                 modeladmin.message_user(request, f"{member}: {' '.join(error.messages)}", messages.WARNING)
         modeladmin.message_user(request, f"{done} member(s) suspended.", messages.SUCCESS)
         return None
-    return TemplateResponse(
-        request,
-        "moderation/suspend.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "form": form,
-            "members": members,
-            "selected": request.POST.getlist("_selected_action"),
-            "action": request.POST.get("action"),
-            "title": "Suspend members",
-        },
+    return _intermediate(
+        modeladmin, request, "moderation/suspend.html", {"form": form, "members": members, "title": "Suspend members"}
     )
 
 

@@ -85,7 +85,7 @@ class AuditEntry(models.Model):
     content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL)
     object_id = models.PositiveBigIntegerField(null=True)
     object_repr = models.CharField(max_length=300)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=1_000)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

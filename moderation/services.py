@@ -66,13 +66,20 @@ def audit(*, moderator, action, item=None, case=None, reason=""):
 
 
 @transaction.atomic
-def case_resolve(*, case, moderator, resolution, reason=""):
+def case_resolve(*, case, moderator, resolution):
+    """Close a reported item after an action on it; the action wrote its own audit entry."""
     case.status = Case.Status.RESOLVED
     case.resolution = resolution
     case.resolved_at = timezone.now()
     case.resolved_by = moderator
     case.save(update_fields=["status", "resolution", "resolved_at", "resolved_by"])
-    audit(moderator=moderator, action=resolution, case=case, reason=reason)
+
+
+@transaction.atomic
+def case_dismiss(*, case, moderator, reason=""):
+    """Nothing wrong with the item: close the case, in the audit log."""
+    case_resolve(case=case, moderator=moderator, resolution="dismissed")
+    audit(moderator=moderator, action="dismissed reports", case=case, reason=reason)
 
 
 @transaction.atomic

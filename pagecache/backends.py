@@ -82,11 +82,18 @@ class _Outage:
 _WRITES = {"set", "add", "set_many", "delete", "delete_many", "touch"}
 
 
+# One a process and a Redis server: Django makes a cache backend for each thread, and an outage is the
+# process's (it is logged once, and what any thread could not write is cleaned up once).
+_OUTAGES = {}
+_OUTAGES_LOCK = threading.Lock()
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
-        self._outage = _Outage()
+        with _OUTAGES_LOCK:
+            self._outage = _OUTAGES.setdefault(str(server), _Outage())
 
     def _call(self, name, keys, default, *args):
         """Django's method name with args, or default (called, if it is a function) while Redis is away."""

@@ -95,7 +95,7 @@ class Review(models.Model):
     )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MEMBER)
     rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, choices=[(star, f"{star} stars") for star in reversed(STARS)]
+        null=True, blank=True, choices=[(star, f"{star} star{'s' if star > 1 else ''}") for star in reversed(STARS)]
     )
     body = models.TextField(blank=True, max_length=10_000)
     # Members' Markdown, rendered and sanitised on every save, whoever saves (a member, a moderator in

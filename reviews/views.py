@@ -1,6 +1,8 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post, too_fast
 from books.models import Book
+from core.forms import form_status, save_or_explain
 from core.http import local_redirect
 
 from . import services
@@ -19,18 +22,21 @@ from .models import Review
 def review_write(request, slug):
     """Rate and/or review a book: a member's one review of it, created or edited here."""
     book = get_object_or_404(Book, slug=slug)
-    require_member_who_can_post(request.user)
+    if request.method == "GET":
+        require_member_who_can_post(request.user)  # said before they type, not after
     review = Review.objects.by_members().filter(book=book, reviewer=request.user).first()
     form = ReviewForm.for_review(review, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
-        try:
-            services.review_save(book=book, reviewer=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        write = partial(services.review_save, book=book, reviewer=request.user, review=review, **form.cleaned_data)
+        if save_or_explain(form, write):
             messages.success(request, "Your review is saved." if form.cleaned_data["body"] else "Your rating is saved.")
             return redirect(book.get_absolute_url() + "#your-review")
-    return render(request, "reviews/review_form.html", {"book": book, "form": form, "review": review})
+    return render(
+        request,
+        "reviews/review_form.html",
+        {"book": book, "form": form, "review": review},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -67,7 +73,7 @@ def review_detail(request, pk, comment_form=None):
             "comments": page.object_list,
             "comment_form": comment_form or CommentForm(),
         },
-        status=400 if comment_form is not None else 200,
+        status=form_status(comment_form) if comment_form is not None else 200,
     )
 
 
@@ -78,7 +84,10 @@ def comment_create(request, pk):
     form = CommentForm(request.POST)
     if not form.is_valid() or refuse_if_too_fast(request.user, form):
         return review_detail(request, pk, comment_form=form)
-    comment = services.comment_create(review=review, author=request.user, body=form.cleaned_data["body"])
+    write = partial(services.comment_create, review=review, author=request.user, body=form.cleaned_data["body"])
+    comment = save_or_explain(form, write)
+    if comment is None:
+        return review_detail(request, pk, comment_form=form)
     messages.success(request, "Your comment is posted.")
     last_page = (review.comments.count() - 1) // COMMENTS_PER_PAGE + 1
     return redirect(f"{review.get_absolute_url()}?page={last_page}#{comment.anchor}")
@@ -94,6 +103,6 @@ def like_toggle(request, pk):
     else:
         try:
             services.like_toggle(review=review, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return local_redirect(request, request.POST.get("next", ""), f"{review.book.get_absolute_url()}#{review.anchor}")

@@ -42,7 +42,7 @@ def test_done_when_report_hide_audit_suspend_refuse(client, make_member, moderat
     client.force_login(moderator)
     changelist = reverse("admin:moderation_case_changelist")
     case = Case.objects.get()
-    client.post(changelist, {"action": "hide", "_selected_action": [case.pk]})
+    client.post(changelist, {"action": "hide", "_selected_action": [case.pk], "apply": "1", "reason": "Spam"})
     assert "Cheap pills" not in client.get(thread.get_absolute_url() + "?page=1").content.decode()
     assert "0 replies" in client.get("/books/dune/discussions/").content.decode()
     assert (
@@ -60,6 +60,7 @@ def test_done_when_report_hide_audit_suspend_refuse(client, make_member, moderat
             "_selected_action": [case.pk],
             "apply": "1",
             "reason": "Selling pills",
+            "length": "days",
             "days": "7",
         },
     )

@@ -103,19 +103,21 @@ def test_moderator_sees_the_queue_and_dismisses_with_an_audit_trail(client, revi
     client.force_login(make_member("reporter"))
     report(client, "review", review.pk)
     client.force_login(moderator)
-    queue = client.get(reverse("admin:moderation_case_changelist"))
-    assert queue.status_code == 200
+    queue = client.get(reverse("admin:moderation_case_changelist"), follow=True)  # open items first
+    assert queue.redirect_chain[-1][0].endswith("?status__exact=open")
     html = queue.content.decode()
     assert "Buy cheap pills" in html and f'href="/books/dune/#review-{review.pk}"' in html
     case = Case.objects.get()
     response = client.post(
-        reverse("admin:moderation_case_changelist"), {"action": "dismiss", "_selected_action": [case.pk]}
+        reverse("admin:moderation_case_changelist"),
+        {"action": "dismiss", "_selected_action": [case.pk], "apply": "1", "reason": "Not spam: a joke"},
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.status, case.resolution, case.resolved_by) == ("resolved", "dismissed", moderator)
     entry = AuditEntry.objects.get()
-    assert (entry.moderator, entry.action, entry.object_id) == (moderator, "dismissed", case.pk)
+    assert (entry.moderator, entry.action, entry.object_id) == (moderator, "dismissed reports", case.pk)
+    assert entry.reason == "Not spam: a joke"
 
 
 def test_audit_log_is_read_only_for_everyone(client, moderator, make_member):

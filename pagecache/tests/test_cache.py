@@ -122,8 +122,8 @@ def test_plain_visitors_get_one_finished_copy_and_others_their_own(client, book,
     member.get("/")
     response = member.post(reverse("account_logout"), follow=True)  # back home, with a message
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == "/" and "You have signed out." in html and "Log in" in html
-    assert "You have signed out." not in client.get("/").content.decode()
+    assert response.redirect_chain[-1][0] == "/" and "You have logged out." in html and "Log in" in html
+    assert "You have logged out." not in client.get("/").content.decode()
 
 
 def test_remembered_values_last_until_their_tags_change(settings):

@@ -202,7 +202,8 @@ def test_moderators_from_the_admin_queue(client, shelf, moderator, make_member):
 
     staff = signed_in(moderator)
     response = staff.post(
-        reverse("admin:moderation_case_changelist"), {"action": "hide", "_selected_action": [Case.objects.get().pk]}
+        reverse("admin:moderation_case_changelist"),
+        {"action": "hide", "_selected_action": [Case.objects.get().pk], "apply": "1"},
     )
     assert response.status_code == 302
     assert "Calm and deep." not in view(client, urls["book"])

@@ -108,7 +108,9 @@ def test_likes_and_comments_need_log_in_confirmation_and_csrf(client, review, ma
     assert like(client, review)["Location"].startswith(reverse("account_login"))
     assert comment(client, review, "hi")["Location"].startswith(reverse("account_login"))
     client.force_login(make_member("unconfirmed", verified=False))
-    assert like(client, review).status_code == 403
+    response = like(client, review)  # a button: back to the page, told why
+    assert response.status_code == 302
+    assert "Confirm your e-mail address before posting." in client.get(response["Location"]).content.decode()
     assert comment(client, review, "hi").status_code == 403
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(make_member("fan"))
