@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.markdown import render_on_save
 from pagecache.tags import Shown, TaggedQuerySet
 
 # Imported identities get usernames like "emma@goodreads": members can never sign up with
@@ -51,6 +52,7 @@ class User(AbstractUser):
         max_length=150, blank=True, help_text="Name shown on the site; the username when empty."
     )
     bio = models.TextField(blank=True, max_length=1_000)
+    bio_html = models.TextField(blank=True, editable=False)  # made from bio on every save (Markdown)
 
     is_imported = models.BooleanField(
         default=False, help_text="An identity created by the importer; it can never log in."
@@ -159,6 +161,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         if self.is_imported:
             self.set_unusable_password()
+        render_on_save(self, kwargs, source="bio", html="bio_html")
         super().save(*args, **kwargs)
 
 

@@ -8,4 +8,4 @@ class BookclubConfig(AppConfig):
     verbose_name = "Bookclub"
 
     def ready(self):
-        from . import mine  # noqa: F401  (registers the kinds of members' own rows)
+        from . import holes, mine  # noqa: F401  (the home feed's hole; the kinds of members' own rows)

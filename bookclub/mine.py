@@ -12,6 +12,15 @@ register(
     Kind("shelves", "shelves.ShelfEntry", owner="user_id", key="book_id", value="shelf"),
     # "Your review" of a book: the member has rated or reviewed it.
     Kind("reviews", "reviews.Review", owner="reviewer_id", key="book_id", where=(("source", "member"),)),
+    # The stars of a book, as the member rated it.
+    Kind(
+        "ratings",
+        "reviews.Review",
+        owner="reviewer_id",
+        key="book_id",
+        value="rating",
+        where=(("source", "member"), ("rating__isnull", False)),
+    ),
     # Like or Liked under others' reviews.
     Kind("likes", "reviews.ReviewLike", owner="user_id", key="review_id"),
     # How far they have read each thread: unread counts, the jump to the first unread post.
@@ -22,4 +31,6 @@ register(
     ),
     # Follow or Unfollow on other members' profiles.
     Kind("follows", "accounts.Follow", owner="follower_id", key="followed_id"),
+    # "You reported this" instead of Report, on what the member reported ("review:12").
+    Kind("reports", "moderation.Report", owner="reporter_id", key=("case__kind", "case__object_id")),
 )

@@ -271,6 +271,11 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_without_tracebacks": {"()": "bookclub.logging.RefusalsWithoutTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django.request": {"filters": ["refusals_without_tracebacks"]}},
 }
+if DEBUG:
+    # In development too, an unknown address shows the site's own 404 page (with a hint for developers).
+    MIDDLEWARE.insert(0, "bookclub.middleware.SiteNotFoundPageInDevelopment")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("books/<slug:slug>/", views.book_page, name="book"),
     path("people/<str:username>/", views.profile, name="profile"),
+    path("feed/", views.feed, name="feed"),
     path("", include("books.urls")),
     path("", include("reviews.urls")),
     path("", include("shelves.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon),
     path("health/", views.health, name="health"),
     path("health/alive/", views.alive, name="alive"),
 ]

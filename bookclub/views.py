@@ -7,22 +7,26 @@ filled in holes.
 
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
-from books.models import LISTINGS, Book, Series
+from books.models import LISTINGS, STARS, Book, Series
 from pagecache.cache import shared_page
 from pagecache.tags import tag
 from reviews.models import Review
 from shelves.models import Shelf, ShelfEntry, readers_on_shelves
 
+from .feed import parse_cursor
+from .holes import feed_context
 from .structured_data import book_structured_data
 
 HOME_BOOKS = 8
@@ -31,7 +35,8 @@ HOME_REVIEWS = 6
 REVIEWS_PER_PAGE = 30
 LATEST_THREADS = 3
 PROFILE_REVIEWS = 20
-REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first"}
+REVIEW_SORTS = {"newest": "Newest first", "oldest": "Oldest first", "liked": "Most liked"}
+STAR_FILTERS = [(None, "All"), *((stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in STARS)]
 
 
 @shared_page(lambda: [LISTINGS])
@@ -51,7 +56,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
-@shared_page(lambda slug: [tag("book", slug)], params=("page", "sort"))
+@shared_page(lambda slug: [tag("book", slug)], params=("page", "sort", "stars"))
 def book_page(request, slug):
     """A book: its facts and figures, members' shelves, reviews page by page, blog reviews, the
     latest threads and the authors."""
@@ -60,8 +65,11 @@ def book_page(request, slug):
     )
     previous_book, next_book = book.series_neighbours()
     sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
+    stars = next((stars for stars, _ in STAR_FILTERS if str(stars) == request.GET.get("stars")), None)
     reviews = Review.objects.filter(book=book).listed().for_display()
-    reviews = reviews.newest_first() if sort == "newest" else reviews.oldest_first()
+    if stars:
+        reviews = reviews.rated(stars)
+    reviews = {"newest": reviews.newest_first, "oldest": reviews.oldest_first, "liked": reviews.most_liked}[sort]()
     review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     canonical = request.build_absolute_uri(book.get_absolute_url())
     return render(
@@ -79,6 +87,8 @@ def book_page(request, slug):
             "reviews": review_page.object_list,
             "review_sort": sort,
             "review_sorts": REVIEW_SORTS,
+            "review_stars": stars,
+            "star_filters": STAR_FILTERS,
             "blog_reviews": list(
                 Review.objects.filter(book=book).blog().select_related("reviewer", "same_as__reviewer").order_by("pk")
             ),
@@ -105,6 +115,13 @@ def profile(request, username):
         "shelves": [(value, label, by_shelf[value]) for value, label in Shelf.choices],
     }
     return render(request, "profile.html", context)
+
+
+@login_required
+def feed(request):
+    """The member's feed, page after page (the first is on the home page)."""
+    before = parse_cursor(request.GET.get("before"))
+    return render(request, "feed.html", feed_context(request.user, before=before))
 
 
 @require_GET
@@ -146,6 +163,12 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: the site's icon is an SVG."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_GET

@@ -4,6 +4,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from core.markdown import paragraphs_as_html
 from pagecache.tags import Shown, TaggedQuerySet
 
 STARS = (5, 4, 3, 2, 1)
@@ -58,6 +59,10 @@ class Author(models.Model):
     @property
     def bio_paragraphs(self):
         return [p.strip() for p in self.bio.split("\n\n") if p.strip()]
+
+    @property
+    def bio_as_html(self):
+        return paragraphs_as_html(self.bio)
 
 
 class Series(models.Model):
@@ -225,6 +230,10 @@ class Book(models.Model):
     @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+
+    @property
+    def description_as_html(self):
+        return paragraphs_as_html(self.description)
 
     def rating_rows(self):
         """The histogram, 5 stars to 1: dicts of stars, count and percent."""

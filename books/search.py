@@ -1,9 +1,20 @@
-"""Book search: PostgreSQL full text where available, a simple fallback on SQLite; one page for both."""
+"""Search: books, authors and series together.
+
+PostgreSQL: full text over books (weighted title, authors and series, description; a GIN index), and
+trigram similarity (pg_trgm, GIN indexes) for names and titles typed with a slip: "betrayl" still
+finds The Betrayal, and the page asks "Did you mean …?". SQLite, for development: the same page over
+icontains, without the typo tolerance.
+"""
 
 import re
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
@@ -14,6 +25,9 @@ from .models import Author, Book, Series
 
 SEARCH_CONFIG = "english"
 EXCERPT_LENGTH = 220
+NAMES_SHOWN = 8
+# How alike a slip and a word must be (pg_trgm's word similarity, 0 to 1) to be offered as a match.
+SIMILAR = 0.45
 
 
 def uses_full_text_search():
@@ -48,6 +62,52 @@ def search_books(query):
         )
     # A subquery, so the authors join cannot repeat a book.
     return books.filter(pk__in=Book.objects.filter(condition).values("pk")).order_by("title")
+
+
+def similar_books(query):
+    """Books whose title holds a word like what was typed (a slip), most alike first: PostgreSQL."""
+    if not uses_full_text_search():
+        return Book.objects.none()
+    return (
+        Book.objects.for_listing()
+        .filter(title__trigram_word_similar=query)
+        .annotate(similarity=TrigramWordSimilarity(query, "title"))
+        .filter(similarity__gte=SIMILAR)
+        .order_by("-similarity", "title")
+    )
+
+
+def search_names(model, query):
+    """Authors or series whose name matches every word typed, or (PostgreSQL) is like it."""
+    terms = search_terms(query)
+    if not terms:
+        return model.objects.none()
+    condition = Q()
+    for term in terms:
+        condition &= Q(name__icontains=term)
+    if uses_full_text_search():
+        condition |= Q(name__trigram_word_similar=query)
+        return model.objects.filter(condition).order_by(TrigramWordSimilarity(query, "name").desc(), "name")
+    return model.objects.filter(condition).order_by("name")
+
+
+def suggestion(query):
+    """A title, author or series name like what was typed, when nothing matched it as typed: the
+    "Did you mean" of the search page (PostgreSQL), or None."""
+    if not uses_full_text_search() or not query:
+        return None
+    candidates = []
+    for model, field in ((Book, "title"), (Author, "name"), (Series, "name")):
+        best = (
+            model.objects.filter(**{f"{field}__trigram_word_similar": query})
+            .annotate(similarity=TrigramWordSimilarity(query, field))
+            .order_by("-similarity")
+            .values_list(field, "similarity")
+            .first()
+        )
+        if best and best[1] >= SIMILAR:
+            candidates.append(best)
+    return max(candidates, key=lambda candidate: candidate[1])[0] if candidates else None
 
 
 def refresh_search_vectors(book_ids=None):
@@ -108,9 +168,20 @@ def describe_match(book, terms):
     excerpt = ""
     if "description" in matched:
         found = pattern.search(book.description)
-        start = max(0, found.start() - EXCERPT_LENGTH // 3)
-        snippet = book.description[start : start + EXCERPT_LENGTH]
-        excerpt = highlight(
-            ("…" if start else "") + snippet + ("…" if start + EXCERPT_LENGTH < len(book.description) else ""), terms
-        )
+        start, end = _word_bounds(book.description, found.start() - EXCERPT_LENGTH // 3, EXCERPT_LENGTH)
+        snippet = book.description[start:end]
+        excerpt = highlight(("…" if start else "") + snippet + ("…" if end < len(book.description) else ""), terms)
     return {"fields": matched, "excerpt": excerpt}
+
+
+def _word_bounds(text, start, length):
+    """(start, end) of about length characters of text from start, moved out to whole words."""
+    start = max(0, start)
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space != -1 else 0
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return start, end

@@ -12,7 +12,15 @@ from pagecache.tags import tag
 
 from .models import BEST_RATED_ORDER, LISTINGS, Author, Book, Series
 from .pagination import page_by_keys
-from .search import describe_match, search_books, search_terms
+from .search import (
+    NAMES_SHOWN,
+    describe_match,
+    search_books,
+    search_names,
+    search_terms,
+    similar_books,
+    suggestion,
+)
 
 BOOKS_PER_PAGE = 24
 SERIES_PER_PAGE = 24
@@ -49,7 +57,11 @@ def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
     books = list(series.books.prefetch_related("authors").in_reading_order())
     authors = list({author.pk: author for book in books for author in book.authors.all()}.values())
-    return render(request, "books/series_detail.html", {"series": series, "books": books, "authors": authors})
+    # Whole numbers up to the last book that no book here has: readers should know they are not missing.
+    numbered = {int(book.series_position) for book in books if book.series_position is not None}
+    missing = [position for position in range(1, max(numbered, default=0)) if position not in numbered]
+    context = {"series": series, "books": books, "authors": authors, "missing": missing}
+    return render(request, "books/series_detail.html", context)
 
 
 @shared_page(lambda slug: [tag("author", slug)])
@@ -71,21 +83,36 @@ def author_detail(request, slug):
 
 @shared_page(lambda: [LISTINGS], params=("q", "page"))
 def search(request):
+    """Books, authors and series that match the words typed; on PostgreSQL, what is like them too."""
     query = request.GET.get("q", "").strip()[:200]
-    results = search_books(query) if query else None
-    page = Paginator(results, BOOKS_PER_PAGE).get_page(request.GET.get("page")) if results is not None else None
-    terms = search_terms(query)
-    found = []
-    for book in page.object_list if page else []:
-        match = describe_match(book, terms)
-        found.append(
-            {
-                "book": book,
-                "title": book.title,
-                "authors": ", ".join(author.name for author in book.authors.all()),
-                "series_line": book.series_line,
-                "fields": match["fields"],
-                "excerpt": match["excerpt"],
-            }
+    context = {"query": query, "page_obj": None, "results": [], "authors": [], "series": [], "suggestion": None}
+    if query:
+        books = search_books(query)
+        page = Paginator(books, BOOKS_PER_PAGE).get_page(request.GET.get("page"))
+        similar = False
+        if not page.paginator.count:
+            # Nothing as typed: books whose titles are like it ("betrayl"), and what was probably meant.
+            page = Paginator(similar_books(query), BOOKS_PER_PAGE).get_page(request.GET.get("page"))
+            similar = bool(page.paginator.count)
+            context["suggestion"] = suggestion(query)
+        terms = search_terms(query)
+        context.update(
+            page_obj=page,
+            similar=similar,
+            results=[_result(book, terms) for book in page.object_list],
+            authors=list(search_names(Author, query)[:NAMES_SHOWN]) if page.number == 1 else [],
+            series=list(search_names(Series, query)[:NAMES_SHOWN]) if page.number == 1 else [],
         )
-    return render(request, "books/search.html", {"query": query, "page_obj": page, "results": found})
+    return render(request, "books/search.html", context)
+
+
+def _result(book, terms):
+    match = describe_match(book, terms)
+    return {
+        "book": book,
+        "title": book.title,
+        "authors": ", ".join(author.name for author in book.authors.all()),
+        "series_line": book.series_line,
+        "fields": match["fields"],
+        "excerpt": match["excerpt"],
+    }

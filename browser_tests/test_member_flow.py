@@ -49,11 +49,18 @@ def test_a_new_member_signs_up_shelves_rates_reviews_likes_comments_follows(live
     assert "The Betrayal is on your read shelf." in page.locator(".messages").inner_text()
 
     assert page.locator(".rating-line").inner_text().endswith("4.04 · 2,835 ratings")  # Bob's 5 stars
-    page.get_by_label("4 stars").check()
-    page.get_by_role("textbox", name="Your review").fill("Tense and *moving*.\n\nThe ending: Andrei survives.")
-    page.get_by_label("This review contains spoilers").check()
-    page.get_by_role("button", name="Save").click()
+    # One click on the fourth star rates the book, and brings the member back to the stars.
+    page.locator("#rate label[for=rate-4]").click()
+    page.wait_for_url("**/books/the-betrayal/#rate")
+    assert "You rated The Betrayal 4 stars." in page.locator(".messages").inner_text()
     assert page.locator(".rating-line").inner_text().endswith("4.04 · 2,836 ratings")
+    assert page.locator("#rate legend").inner_text() == "Your rating"
+    assert page.locator("#rate-4").is_checked()
+    review = page.get_by_role("region", name="Your review")
+    review.get_by_role("textbox", name="Your review").fill("Tense and *moving*.\n\nThe ending: Andrei survives.")
+    review.get_by_label("This review contains spoilers").check()
+    review.get_by_role("button", name="Save changes").click()
+    assert page.locator(".rating-line").inner_text().endswith("4.04 · 2,836 ratings")  # the same rating, kept
     four_stars = page.locator(".histogram tbody tr").nth(1).inner_text().split()
     assert four_stars == ["4", "stars", "1,306", "(46%)"]
     mine = page.locator("article.review", has_text="Ada").first

@@ -111,10 +111,10 @@ def test_a_spoiler_stays_closed_until_the_reader_opens_it(live_server, page, see
     spoiler = page.locator("details.spoiler").first
     text = spoiler.get_by_text("In her latest novel, The Betrayal")
     assert not text.is_visible()
-    spoiler.locator("summary").click()
+    spoiler.locator("> summary").click()
     assert text.is_visible()
     # And from the keyboard: focus the summary, press Enter to close and again to open.
-    spoiler.locator("summary").focus()
+    spoiler.locator("> summary").focus()
     page.keyboard.press("Enter")
     assert not text.is_visible()
     page.keyboard.press("Enter")

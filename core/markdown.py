@@ -12,6 +12,7 @@ clicked or focused (no JavaScript).
 import re
 
 import nh3
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -77,6 +78,30 @@ def hide_spoilers(html):
     """Rendered HTML with each inline spoiler's text taken out: for feeds, structured data and teasers,
     where no reader chose to open it."""
     return mark_safe(_SPOILER_SPAN.sub(HIDDEN_SPOILER, html)) if html else html
+
+
+LEAD_CHARACTERS = 700
+# The end of a top-level block in rendered HTML: where a long text may be cut.
+_BLOCK_END = re.compile(r"(?:(?<=</p>)|(?<=</ul>)|(?<=</ol>)|(?<=</pre>)|(?<=<hr>)|(?<=</blockquote>))\n")
+
+
+def paragraphs_as_html(text):
+    """Plain text (imported reviews, descriptions, bios from sources) as escaped HTML paragraphs."""
+    paragraphs = [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+    return mark_safe("\n".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs))
+
+
+def lead_and_rest(html, limit=LEAD_CHARACTERS):
+    """(lead, rest) of rendered HTML, cut between top-level blocks once the lead holds about limit
+    characters of text, so that a long text shows its start and a "…more" (no JavaScript); (html, "")
+    when it is short, or when what would be left is a mere line."""
+    blocks = _BLOCK_END.split(html or "")
+    length = 0
+    for at, block in enumerate(blocks[:-1]):
+        length += len(strip_tags(block))
+        if length >= limit and len(strip_tags("".join(blocks[at + 1 :]))) > limit // 4:
+            return mark_safe("\n".join(blocks[: at + 1])), mark_safe("\n".join(blocks[at + 1 :]))
+    return mark_safe(html or ""), ""
 
 
 def render_on_save(row, save_kwargs, rendered=True, source="body", html="body_html"):

@@ -22,15 +22,20 @@ def unread(request, holes):
     return badges
 
 
-@filler("own_hidden_post")
-def own_hidden_post(request, holes):
-    """Moderators hid a post: its author still reads it, with a notice."""
-    if not request.user.is_authenticated:
+@filler("hidden_post")
+def hidden_post(request, holes):
+    """A post moderators hid: its author still reads it, with a notice; moderators read it, with the
+    button to restore it. Nobody else gets anything: the text is never in the shared page."""
+    user = request.user
+    if not user.is_authenticated:
         return {}
-    mine = [hole for hole in holes if hole[1] == str(request.user.pk)]
-    if not mine:
+    shown = [hole for hole in holes if user.is_staff or hole[1] == str(user.pk)]
+    if not shown:
         return {}
-    posts = Post.objects.filter(pk__in=[pk for pk, _ in mine], author=request.user)
-    bodies = {str(pk): body for pk, body in posts.values_list("pk", "body_html")}
-    contexts = [{"body_html": bodies.get(pk, "")} for pk, _ in mine]
-    return dict(zip(mine, render_each(request, "discussions/_own_hidden_post.html", contexts), strict=True))
+    posts = Post.objects.filter(pk__in=[pk for pk, _ in shown], is_hidden=True)
+    if not user.is_staff:
+        posts = posts.filter(author=user)
+    by_pk = {str(post.pk): post for post in posts}
+    shown = [(pk, author) for pk, author in shown if pk in by_pk]
+    contexts = [{"post": by_pk[pk], "staff": user.is_staff} for pk, _ in shown]
+    return dict(zip(shown, render_each(request, "discussions/_hidden_post.html", contexts), strict=True))

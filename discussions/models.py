@@ -10,6 +10,8 @@ from pagecache.cache import SITE, remember
 from pagecache.tags import Shown, TaggedQuerySet, tag
 
 POSTS_PER_PAGE = 20
+# The tag of the page that lists the latest threads of every book.
+DISCUSSIONS = "discussions"
 
 
 class ThreadQuerySet(TaggedQuerySet):
@@ -41,11 +43,17 @@ class Thread(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ThreadQuerySet.as_manager()
-    # Its own pages, and its book's page and board, which list the latest threads.
-    page_tags = Shown(thread="pk", book="book__slug")
+    # Its own pages, its book's page and board, and the list of the latest threads everywhere.
+    page_tags = Shown(DISCUSSIONS, thread="pk", book="book__slug")
 
     class Meta:
-        indexes = [models.Index(fields=["book", "-is_pinned", "-last_post_at"], name="board_order")]
+        indexes = [
+            models.Index(fields=["book", "-is_pinned", "-last_post_at"], name="board_order"),
+            # A member's threads, newest first: the home feed of those who follow them.
+            models.Index(fields=["starter", "-created_at"], name="threads_by_starter"),
+            # Every book's threads by latest activity: /discussions/.
+            models.Index(fields=["-last_post_at", "-id"], name="threads_latest"),
+        ]
 
     def __str__(self):
         return self.title

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
 from books.models import Book
+from books.pagination import page_by_keys
 from core.forms import form_status, save_or_explain
 from pagecache.cache import shared_page
 from pagecache.tags import tag
 
 from . import services
 from .forms import PostForm, ThreadForm
-from .models import POSTS_PER_PAGE, Post, Thread
+from .models import DISCUSSIONS, POSTS_PER_PAGE, Post, Thread
 
 THREADS_PER_PAGE = 30
 
@@ -54,6 +55,16 @@ def _page_number(value, last):
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), last)
+
+
+@shared_page(lambda: [DISCUSSIONS], params=("page",))
+def index(request):
+    """The latest threads of every book: where to start talking."""
+    ordered = Thread.objects.order_by("-last_post_at", "-pk")
+    page = page_by_keys(
+        ordered, Thread.objects.for_board().select_related("book"), THREADS_PER_PAGE, request.GET.get("page")
+    )
+    return render(request, "discussions/index.html", {"page_obj": page, "threads": page.object_list})
 
 
 @shared_page(lambda slug: [tag("book", slug)], params=("page",))
@@ -172,6 +183,7 @@ def post_edit(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__book"), pk=pk)
     services.require_post_author(post=post, user=request.user)
     form = PostForm(request.POST or None, initial={"body": post.body})
+    form.fields["body"].label = "Your post"
     if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
         write = partial(services.post_edit, post=post, user=request.user, body=form.cleaned_data["body"])
         if save_or_explain(form, write):
@@ -207,25 +219,3 @@ def following(request):
     threads = threads.for_board().order_by("-last_post_at", "-pk")
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "discussions/following.html", {"page_obj": page, "threads": page.object_list})
-
-
-@login_required
-@require_POST
-def moderate(request, pk):
-    thread = get_object_or_404(Thread, pk=pk)
-    services.require_moderator(request.user)
-    action = request.POST.get("action")
-    changes = {"pin": {"pin": True}, "unpin": {"pin": False}, "lock": {"lock": True}, "unlock": {"lock": False}}
-    if action in changes:
-        services.thread_moderate(thread=thread, moderator=request.user, **changes[action])
-        messages.success(request, f"Thread {action}ned." if action.endswith("n") else f"Thread {action}ed.")
-    elif action == "move":
-        target = Book.objects.filter(slug=request.POST.get("book", "")).first()
-        if target is None:
-            messages.error(request, "No book has that slug: the thread stays where it is.")
-        else:
-            services.thread_moderate(thread=thread, moderator=request.user, move_to=target)
-            messages.success(request, f"Thread moved to {target.title}.")
-    else:
-        messages.error(request, "Unknown moderation action.")
-    return redirect(thread)

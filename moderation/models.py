@@ -3,6 +3,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from pagecache.tags import TaggedQuerySet
+
 
 class Reason(models.TextChoices):
     SPAM = "spam", "Spam"
@@ -69,6 +71,9 @@ class Report(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Shown on no shared page: a member's own rows ("You reported this", bookclub/mine.py).
+    objects = TaggedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "reporter"], name="report_an_item_once")]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import require_member_who_can_post
+from discussions import services as discussions
 from discussions.models import Post, Thread
 from reviews.models import Review, ReviewComment
 from reviews.ratings import book_ratings_refresh
@@ -134,6 +135,21 @@ def item_edited(*, item, moderator, fields):
 def review_mark_spoiler(*, review, moderator, reason=""):
     Review.objects.filter(pk=review.pk).update(is_spoiler=True)
     audit(moderator=moderator, action="marked as spoiler", item=review, reason=reason)
+
+
+@transaction.atomic
+def thread_change(*, thread, moderator, pin=None, lock=None, move_to=None, reason=""):
+    """Pin, unpin, lock, unlock or move a thread where moderators read it, in the audit log."""
+    from_book = thread.book
+    discussions.thread_moderate(thread=thread, moderator=moderator, pin=pin, lock=lock, move_to=move_to)
+    done = [
+        *([("pinned thread" if pin else "unpinned thread")] if pin is not None else []),
+        *([("locked thread" if lock else "unlocked thread")] if lock is not None else []),
+        *([f"moved thread from {from_book} to {move_to}"] if move_to is not None else []),
+    ]
+    for action in done:
+        audit(moderator=moderator, action=action[:40], item=thread, reason=reason or action)
+    return thread
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 
 from . import cache as page_cache
 from .cache import SITE, recall, remember
@@ -48,7 +49,7 @@ class Kind:
     name: str
     model: str  # "app_label.Model"
     owner: str  # the lookup of the member's id
-    key: str
+    key: str | tuple  # a lookup, or several whose values are joined with ":" ("review:12")
     value: str | None = None
     where: tuple = ()  # ((lookup, value), ...): which of the model's rows belong to this kind
 
@@ -58,15 +59,27 @@ class Kind:
     def cache_key(self, owner_pk):
         return f"pagecache:rows:{self.name}:{owner_pk}"
 
+    @property
+    def key_lookups(self):
+        return (self.key,) if isinstance(self.key, str) else tuple(self.key)
+
     def rows(self, owner_pk):
-        """A values_list of the member's rows: (key, value) pairs, or keys."""
+        """A values_list of the member's rows: the key's lookups, then the value's if any."""
         found = apps.get_model(self.model)._default_manager.filter(**{self.owner: owner_pk}, **dict(self.where))
-        return found.values_list(self.key, self.value) if self.value else found.values_list(self.key, flat=True)
+        return found.values_list(*self.key_lookups, *((self.value,) if self.value else ()))
 
     def shape(self, rows):
-        if self.value:
-            return {str(key): value for key, value in rows}
-        return dict.fromkeys(map(str, rows), True)
+        width = len(self.key_lookups)
+        return {":".join(map(str, row[:width])): (row[width] if self.value else True) for row in rows}
+
+    def narrowed(self, rows, keys):
+        """rows, only those whose key is among keys (for a member with too many to keep whole)."""
+        if len(self.key_lookups) == 1:
+            return rows.filter(**{f"{self.key}__in": keys})
+        wanted = Q()
+        for key in keys:
+            wanted |= Q(**dict(zip(self.key_lookups, key.split(":"), strict=False)))
+        return rows.filter(wanted) if wanted else rows.none()
 
 
 def register(*kinds):
@@ -112,7 +125,7 @@ class Mine:
         asked = self._asked.setdefault(kind.name, {})
         missing = [key for key in keys if key not in asked]
         if missing:
-            found = kind.shape(kind.rows(user.pk).filter(**{f"{kind.key}__in": missing}))
+            found = kind.shape(kind.narrowed(kind.rows(user.pk), missing))
             asked.update({key: found.get(key, _ABSENT) for key in missing})
         return {key: asked[key] for key in keys if asked[key] is not _ABSENT}
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from books.models import LISTINGS, STARS, Book
-from core.markdown import hide_spoilers, render_on_save
+from core.markdown import hide_spoilers, paragraphs_as_html, render_on_save
 from pagecache.tags import Shown, TaggedQuerySet
 
 
@@ -46,16 +46,16 @@ class ReviewQuerySet(TaggedQuerySet):
         return reviews
 
     def with_engagement(self):
-        """like_count and comment_count: subqueries, so no join multiplies them."""
+        """comment_count, a subquery so that no join multiplies it (like_count is stored)."""
+        counted = ReviewComment.objects.filter(review=OuterRef("pk"), is_hidden=False).order_by().values("review")
+        return self.annotate(comment_count=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0)))
 
-        def count(model):
-            counted = model.objects.filter(
-                review=OuterRef("pk"), **({"is_hidden": False} if model is ReviewComment else {})
-            )
-            counted = counted.order_by().values("review")
-            return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), Value(0))
+    def most_liked(self):
+        """Most liked first: an index scan within a book (review_most_liked)."""
+        return self.order_by("-like_count", "-created_at", "-pk")
 
-        return self.annotate(like_count=count(ReviewLike), comment_count=count(ReviewComment))
+    def rated(self, stars):
+        return self.filter(rating=stars)
 
     def oldest_first(self):
         return self.order_by(models.F("reviewed_on").asc(nulls_last=True), "created_at", "pk")
@@ -102,6 +102,8 @@ class Review(models.Model):
     # the admin); empty for imports, whose plain-text paragraphs the templates show as they are.
     body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
+    # Kept by reviews.services.like_toggle, in the transaction of each like: the book page sorts by it.
+    like_count = models.PositiveIntegerField(default=0, editable=False)
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: gone from every public page.")
     reviewed_on = models.DateField(
         null=True, blank=True, default=timezone.localdate, help_text="Empty when the source gives no date."
@@ -134,6 +136,9 @@ class Review(models.Model):
         ordering = ["-reviewed_on", "-created_at"]
         indexes = [
             models.Index(fields=["book", "source", "-reviewed_on"], name="review_book_newest"),
+            models.Index(fields=["book", "-like_count", "-created_at"], name="review_most_liked"),
+            # A member's reviews, newest first: their profile, and the home feed of those who follow them.
+            models.Index(fields=["reviewer", "-created_at"], name="review_by_reviewer"),
             # ReviewQuerySet.recent(): the home page's latest reviews among a million.
             models.Index(
                 F("reviewed_on").desc(),
@@ -196,6 +201,11 @@ class Review(models.Model):
     @property
     def paragraphs(self):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def body_as_html(self):
+        """The review as HTML: members' rendered Markdown, or imported plain text in paragraphs."""
+        return self.body_html or paragraphs_as_html(self.body)
 
     @property
     def plain_text(self):

@@ -6,6 +6,8 @@ functions before showing a form, and never check on their own.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.permissions import require_member_who_can_post
 
@@ -45,6 +47,29 @@ def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
 
 
 @transaction.atomic
+def rating_save(*, book, member, rating):
+    """The member's stars for book (1-5), or none (None): their review keeps its text either way; a
+    rating alone is a review without text, and taking it away deletes it."""
+    require_member_who_can_post(member)
+    review = Review.objects.select_for_update().by_members().filter(book=book, reviewer=member).first()
+    if review is None and rating is None:
+        return None
+    if review is None:
+        review = Review(book=book, reviewer=member, source=Review.Source.MEMBER)
+    elif rating is None and not review.body:
+        review.delete()
+        return None
+    review.rating = rating
+    review.full_clean()
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError as exc:  # the same member rating twice at once: the other saved first
+        raise ValidationError("Your rating was saved a moment ago: try again to change it.") from exc
+    return review
+
+
+@transaction.atomic
 def review_delete(*, review, user):
     require_member_who_can_post(user)
     require_review_author(review=review, user=user)
@@ -58,14 +83,16 @@ def like_toggle(*, review, user):
     if review.reviewer_id == user.pk:
         raise ValidationError("You cannot like your own review.")
     deleted, _ = ReviewLike.objects.filter(review=review, user=user).delete()
-    if deleted:
-        return False
-    try:
-        with transaction.atomic():
-            ReviewLike.objects.create(review=review, user=user)
-    except IntegrityError:
-        pass  # a double click raced itself: the like is there either way
-    return True
+    if not deleted:
+        try:
+            with transaction.atomic():
+                ReviewLike.objects.create(review=review, user=user)
+        except IntegrityError:
+            pass  # a double click raced itself: the like is there either way
+    # Counted again from the rows, not added to: right whatever raced.
+    likes = ReviewLike.objects.filter(review=OuterRef("pk")).order_by().values("review").annotate(n=Count("pk"))
+    Review.objects.filter(pk=review.pk).update(like_count=Coalesce(Subquery(likes.values("n")), 0))
+    return not deleted
 
 
 @transaction.atomic

@@ -40,6 +40,30 @@ def review_write(request, slug):
 
 
 @login_required
+@require_POST
+def rate(request, slug):
+    """One click on the stars: the member's rating, with or without a review; back to the stars."""
+    book = get_object_or_404(Book, slug=slug)
+    back = f"{book.get_absolute_url()}#rate"
+    choice = request.POST.get("rating", "")
+    if choice not in {"", "1", "2", "3", "4", "5"}:
+        messages.error(request, "A rating is from 1 to 5 stars.")
+        return redirect(back)
+    refused = too_fast(request.user, "like")
+    if refused:
+        messages.error(request, refused)
+        return redirect(back)
+    try:
+        services.rating_save(book=book, member=request.user, rating=int(choice) if choice else None)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        stars = f"{choice} star{'s' if choice != '1' else ''}"
+        messages.success(request, f"You rated {book.title} {stars}." if choice else "Your rating is removed.")
+    return redirect(back)
+
+
+@login_required
 def review_delete(request, pk):
     review = get_object_or_404(Review.objects.select_related("book"), pk=pk)
     services.require_review_author(review=review, user=request.user)

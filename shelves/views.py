@@ -27,7 +27,7 @@ def shelve(request, slug):
         messages.success(
             request, f"{book.title} is on your {label} shelf." if label else f"{book.title} is off your shelves."
         )
-    return local_redirect(request, request.POST.get("next", ""), book.get_absolute_url())
+    return local_redirect(request, request.POST.get("next", ""), f"{book.get_absolute_url()}#shelf")
 
 
 def shelves(request, username):

@@ -116,7 +116,7 @@ def test_blog_reviews_and_the_linked_review_shown_once(betrayal):
 def test_about_the_author(betrayal):
     about = betrayal.split('id="about-heading"')[1]
     assert '<a href="/authors/helen-dunmore/">Helen Dunmore</a>' in about
-    assert "117 books · 955 followers" in about
+    assert "117 books on Goodreads · 955 followers there" in about
     assert "I was born in December 1952, in Yorkshire" in about
 
 

@@ -143,7 +143,7 @@ def test_author_page_groups_books_by_series_then_standalone(client):
     make_book("Standalone", authors=[author])
     html = client.get(author.get_absolute_url()).content.decode()
     assert "<h1>Zoë O&#x27;Connell</h1>" in html
-    assert "2,110 books · 1,200,000 followers" in html
+    assert "2,110 books on Goodreads · 1,200,000 followers there" in html
     assert "<p>First paragraph.</p><p>Second.</p>" in html
     order = [
         html.index(text)
@@ -171,7 +171,7 @@ def test_author_page_query_count_is_constant(client, django_assert_num_queries, 
 
 def test_seed_author_page(client, seed):
     html = client.get(reverse("books:author_detail", args=["helen-dunmore"])).content.decode()
-    assert "117 books · 955 followers" in html
+    assert "117 books on Goodreads · 955 followers there" in html
     assert '<a href="/series/the-siege/">The Siege</a>' in html and ">The Betrayal<" in html
 
 

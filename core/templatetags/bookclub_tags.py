@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.markdown import lead_and_rest
+
 register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
@@ -47,3 +49,28 @@ def canonical(context, path, page=1):
     if page and int(page) > 1:
         url += f"?page={int(page)}"
     return format_html('<link rel="canonical" href="{}">', url)
+
+
+@register.filter
+def colon(value, arg):
+    """ "review"|colon:12 is "review:12": a key made of several parts (pagecache.mine)."""
+    return f"{value}:{arg}"
+
+
+@register.filter
+def lead(html):
+    """(lead, rest) of a long text's HTML (core.markdown.lead_and_rest): see _more.html."""
+    return lead_and_rest(html)
+
+
+@register.simple_tag(takes_context=True)
+def query_url(context, **changes):
+    """The current URL's query string with some parameters set, or removed (None)."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None or value == "":
+            query.pop(name, None)
+        else:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -312,7 +312,7 @@ def test_a_book_from_another_page_reads_right_on_its_pages(other_fixture, client
     assert '<a href="/books/tidewater-a-saltmarsh-novella/" rel="prev">← #1.5: Tidewater: A Saltmarsh Novella</a>' in (
         html
     )
-    assert "2,110 books · 1,200,000 followers" in html
+    assert "2,110 books on Goodreads · 1,200,000 followers there" in html
     series = client.get("/series/the-saltmarsh-chronicles/").content.decode()
     assert series.index("Tidewater") < series.index("The Lantern-Keeper")
     standalone = client.get("/books/a-standalone-book-about-nothing-1-in-particular/").content.decode()

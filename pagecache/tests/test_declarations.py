@@ -64,6 +64,7 @@ def examples(site):
         "books:author_detail": book.authors.get().get_absolute_url(),
         "books:search": reverse("books:search") + "?q=betrayal",
         "discussions:board": reverse("discussions:board", args=[book.slug]),
+        "discussions:index": reverse("discussions:index"),
         "discussions:thread": thread.get_absolute_url(),  # a member's view first records their reading
     }
 
@@ -92,7 +93,7 @@ def test_every_model_a_shared_page_reads_declares_which_pages_show_it(site, sett
         if model not in TAGGED or not TAGGED[model].names_pages:
             undeclared.append(model._meta.label)
     assert undeclared == []
-    assert {"books.Book", "reviews.Review", "reviews.ReviewLike", "discussions.Post", "accounts.User"} <= {
+    assert {"books.Book", "reviews.Review", "reviews.ReviewComment", "discussions.Post", "accounts.User"} <= {
         by_table[table]._meta.label for table in read
     }
 

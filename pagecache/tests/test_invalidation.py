@@ -287,7 +287,7 @@ def test_a_thread_moved_to_another_book_leaves_the_old_books_pages(client, shelf
     other_board = reverse("discussions:board", args=[other.slug])
     warm(client, urls["book"], urls["board"], other.get_absolute_url(), other_board)
     response = signed_in(moderator).post(
-        reverse("discussions:moderate", args=[shelf["thread"].pk]), {"action": "move", "book": other.slug}
+        reverse("moderation:thread", args=[shelf["thread"].pk]), {"action": "move", "book": other.slug}
     )
     assert response.status_code == 302
     assert "The dragons" not in view(client, urls["book"])

@@ -42,7 +42,7 @@ def test_member_shelves_a_book_from_its_page(client, seed, make_member):
     client.force_login(member)
     book = Book.objects.get(slug="the-betrayal")
     response = shelve(client, book, "read")
-    assert response["Location"] == book.get_absolute_url()
+    assert response["Location"] == book.get_absolute_url() + "#shelf"  # back to the shelf buttons
     html = client.get(book.get_absolute_url()).content.decode()
     assert "The Betrayal is on your read shelf." in html
     assert 'value="read" aria-pressed="true"' in html
@@ -54,7 +54,7 @@ def test_bad_shelf_and_unsafe_next(client, make_member):
     client.force_login(make_member())
     book = make_book()
     response = shelve(client, book, "favourites", next="https://evil.example/")
-    assert response["Location"] == book.get_absolute_url()
+    assert response["Location"] == book.get_absolute_url() + "#shelf"  # back to the shelf buttons
     assert "Choose want to read" in client.get(book.get_absolute_url()).content.decode()
     assert not ShelfEntry.objects.exists()
 
