@@ -227,7 +227,11 @@ def test_wrong_slug_redirects_and_bad_pages_clamp(client, thread, make_member):
 
 def test_book_page_joins_the_discussion(client, thread):
     html = client.get("/books/dune/").content.decode()
-    assert "<h2 id=\"discussion-heading\">Discussions</h2>" in html and ">The ending</a>" in html and "Spoilers up to the end" in html
+    assert (
+        '<h2 id="discussion-heading">Discussions</h2>' in html
+        and ">The ending</a>" in html
+        and "Spoilers up to the end" in html
+    )
 
 
 def without_csrf_tokens(html):
