@@ -80,7 +80,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description="kind", ordering="is_imported")
     def kind(self, user):
-        return user.get_imported_from_display() + " (imported)" if user.is_imported else "Member"
+        return "Imported" if user.is_imported else "Member"
 
     @admin.display(description="suspended", boolean=True)
     def suspended(self, user):

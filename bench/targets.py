@@ -64,7 +64,7 @@ def bench_member_session():
     """A signed-in member's session cookie value (a confirmed member, as allauth leaves them)."""
     from allauth.account.models import EmailAddress
 
-    from accounts.models import User
+    from accounts.models import Follow, User
 
     member, created = User.objects.get_or_create(
         username=BENCH_MEMBER, defaults={"email": f"{BENCH_MEMBER}@example.com", "display_name": "Bench Reader"}
@@ -73,6 +73,14 @@ def bench_member_session():
         member.set_unusable_password()
         member.save()
         EmailAddress.objects.create(user=member, email=member.email, primary=True, verified=True)
+        # The busiest reviewers, so the member's home page carries a full feed (the worst case, as elsewhere).
+        busiest = (
+            User.objects.filter(is_imported=False)
+            .exclude(pk=member.pk)
+            .annotate(n=Count("reviews"))
+            .order_by("-n", "pk")[:20]
+        )
+        Follow.objects.bulk_create([Follow(follower=member, followed=other) for other in busiest])
     client = Client()
     client.force_login(member)
     return client.cookies["sessionid"].value

@@ -4,6 +4,8 @@ import pytest
 
 from reviews import services
 
+from .conftest import axe_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and good passphrase"
 
@@ -38,6 +40,16 @@ def test_a_moderator_logs_in_through_the_sites_form_and_works_in_the_admin(
     ):
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
+    # Acting where they read: the thread's staff panel, moving a thread by its book's title.
+    from discussions.services import thread_create
+
+    thread, _ = thread_create(book=Book.objects.get(), starter=review.reviewer, title="Spam thread", body="Pills")
+    page.goto(live_server.url + thread.get_absolute_url())
+    assert page.get_by_role("button", name="Hide this post (moderators)").is_visible()
+    page.get_by_label("Move to the book titled").fill("Betrayal")
+    page.get_by_role("button", name="Find the book").click()
+    assert axe_violations(page) == []
+    assert page.get_by_label("The Betrayal").is_checked()
     page.goto(live_server.url + "/admin/moderation/case/")
     page.locator("input.action-select").first.check()
     page.locator("select[name=action]").select_option("hide")

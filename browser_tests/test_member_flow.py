@@ -103,8 +103,16 @@ def test_member_and_account_pages_pass_axe(live_server, browser, bobs_review, ma
     page.get_by_label("Password", exact=True).fill("a long passphrase")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(live_server.url + "/")
+    from accounts.services import follow
+
+    follow(follower=ada, followed=bobs_review.reviewer)  # a feed on the home page
     for path in [
+        "/",
+        "/feed/",
+        "/discussions/",
         "/books/the-betrayal/",
+        "/books/the-betrayal/?sort=liked&stars=5",
+        f"/report/review/{bobs_review.pk}/",
         f"/reviews/{bobs_review.pk}/",
         "/people/bob/",
         "/people/ada/shelves/",

@@ -51,6 +51,8 @@ PAGES = [
     "/authors/helen-dunmore/",
     "/authors/zoe-oconnell-ibanez/",
     "/search/?q=Leningrad",
+    "/search/?q=dunmore",
+    "/discussions/",
     "/search/?q=",
     "/search/?q=zeppelin",
     "/people/emma@goodreads/",
@@ -128,3 +130,18 @@ def test_search_from_the_header(live_server, page, seed):
     page.wait_for_url("**/search/?q=Leningrad")
     assert page.locator(".search-result h3").all_inner_texts() == ["The Betrayal"]
     assert page.locator(".search-result mark").first.inner_text() == "Leningrad"
+
+
+def test_discussions_from_the_header_and_the_rest_of_a_long_review(live_server, page, seed, make_member):
+    from books.models import Book
+    from reviews.services import review_save
+
+    long_review = "\n\n".join(f"Paragraph {n}: the siege goes on and on. " * 6 for n in range(8))
+    review_save(book=Book.objects.get(), reviewer=make_member("ada"), rating=4, body=long_review, is_spoiler=False)
+    page.goto(live_server.url + "/books/the-betrayal/")
+    mine = page.locator("article.review", has_text="Paragraph 0")
+    assert not mine.get_by_text("Paragraph 7").is_visible()
+    mine.get_by_text("…more").click()
+    assert mine.get_by_text("Paragraph 7").is_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Discussions").click()
+    assert page.locator("h1").inner_text() == "Discussions"

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts.models import User
+from accounts.models import Follow, User
 from books.models import Author, Book, Series
 from books.search import refresh_search_vectors
 from discussions.models import Post, Thread
@@ -24,6 +24,7 @@ from reviews.ratings import book_ratings_refresh
 from shelves.models import ShelfEntry
 
 BATCH = 5_000
+FOLLOWS_EACH = 5
 START = datetime(2020, 1, 1, tzinfo=UTC)  # members' join date: fixed, so a seed always gives the same data
 WORDS = [
     "amber",
@@ -209,6 +210,14 @@ def generate(plan, stream=None):
     members = list(
         User.objects.filter(username__startswith=f"{prefix}-member-").order_by("pk").values_list("pk", flat=True)
     )
+    # Each member follows a few others (their home feeds then have something in them).
+    follows = [
+        (member, members[(i * 7 + step * 13 + 1) % len(members)])
+        for i, member in enumerate(members)
+        for step in range(FOLLOWS_EACH)
+    ]
+    follows = list(dict.fromkeys((a, b) for a, b in follows if a != b))
+    _insert(Follow, (Follow(follower_id=a, followed_id=b) for a, b in follows), "follows", len(follows), stream)
 
     def review_pairs():
         """(book, member) pairs, never twice the same: hot books first, then round robin."""
@@ -231,7 +240,13 @@ def generate(plan, stream=None):
             if offset >= len(members):
                 return  # every pair is used: no more distinct reviews possible
 
-    counts = {"authors": author_count, "series": series_count, "books": plan.books, "members": plan.members}
+    counts = {
+        "authors": author_count,
+        "series": series_count,
+        "books": plan.books,
+        "members": plan.members,
+        "follows": len(follows),
+    }
     pairs = list(review_pairs())
     counts["reviews"] = len(pairs)
     _insert(

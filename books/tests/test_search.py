@@ -108,3 +108,31 @@ def test_gin_index_on_the_search_vector():
 @postgresql_only
 def test_seed_fixture_books_are_searchable_after_loaddata(seed):
     assert Book.objects.filter(search_vector__isnull=False).count() == Book.objects.count() == 1
+
+
+def test_authors_and_series_are_found_too_with_one_search_box(client, seed):
+    html = search(client, "dunmore")
+    assert re.search(
+        r'<h2 id="authors-heading">Authors</h2>\s*<ul class="names"><li><a href="/authors/helen-dunmore/">', html
+    )
+    assert html.count('type="search"') == 1  # the header's box, holding the query
+    assert 'value="dunmore"' in html
+    assert '<a href="/series/the-siege/">The Siege</a>' in search(client, "siege")
+
+
+def test_the_excerpt_is_cut_at_whole_words(client, seed):
+    excerpt = re.search(r'<p class="excerpt">(.*?)</p>', search(client, "Leningrad"), re.S).group(1)
+    text = re.sub(r"</?mark>", "", excerpt)
+    assert text.startswith("…") and text[1] != " " and text.endswith("…")
+    words = text.strip("…").split()
+    description = Book.objects.get().description
+    assert words[0] in description.split() and words[-1] in description.split()  # no word cut in half
+
+
+@postgresql_only
+def test_a_title_typed_with_a_slip_is_still_found_and_suggested(client, seed):
+    html = search(client, "betrayl")
+    assert 'Did you mean <a href="?q=The%20Betrayal">The Betrayal</a>?' in html
+    assert result_titles(html) == ["The Betrayal"] and "Books with titles like “betrayl”" in html
+    assert "Did you mean" not in search(client, "betrayal")  # found as typed: nothing to suggest
+    assert "Helen Dunmore" in search(client, "dunmor")

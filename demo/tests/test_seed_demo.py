@@ -27,7 +27,9 @@ def plan(**overrides):
 
 def test_counts_labels_and_progress():
     out, err = seed_demo()
-    assert out.startswith("authors=6 series=3 books=30 members=120 reviews=900 threads=35 posts=700 seconds=")
+    assert out.startswith(
+        "authors=6 series=3 books=30 members=120 follows=600 reviews=900 threads=35 posts=700 seconds="
+    )
     assert "reviews   [##############################] 900/900" in err.replace("\r", "\n")
     assert (Book.objects.count(), Review.objects.count(), Post.objects.count(), User.objects.count()) == (
         30,

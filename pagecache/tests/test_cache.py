@@ -1,5 +1,7 @@
 """Shared pages: what is cached, for whom, and what each visitor's holes show."""
 
+import warnings
+
 import pytest
 from django.core.cache import cache
 from django.core.checks import run_checks
@@ -104,6 +106,12 @@ def test_a_shared_part_that_prints_a_csrf_token_is_never_stored_and_says_so(clie
     for _ in range(2):
         with pytest.warns(PageNotStored, match="printed a CSRF token outside"):
             assert HEADER not in client.get("/test/form/")
+
+
+def test_the_suite_turns_a_page_not_stored_into_a_failure():
+    # pyproject.toml's filter must load (it once failed silently to import pagecache before Django started).
+    with pytest.raises(PageNotStored):
+        warnings.warn("probe", PageNotStored, stacklevel=1)
 
 
 def test_production_warns_about_a_page_cache_in_local_memory(settings):
