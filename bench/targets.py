@@ -18,6 +18,32 @@ BENCH_MEMBER = "bench-reader"
 class Page:
     name: str
     path: str
+    # Who loads it: a private club's pages exist only for its members (the bench member is one).
+    visitors: tuple = ("anonymous", "signed in")
+
+
+SIGNED_IN = ("signed in",)
+
+
+def club_pages():
+    """The biggest public club's page and its first milestone's thread; the directory; the private
+    club the bench member belongs to, and a milestone thread their progress has opened."""
+    from clubs.models import Club, Milestone
+
+    hot = Club.objects.filter(visibility="public").order_by("-member_count", "pk").first()
+    private = Club.objects.filter(visibility="private").order_by("-member_count", "pk").first()
+    if hot is None or private is None:
+        return []
+    first = Milestone.objects.filter(pick__club=hot, pick__is_current=True, position=1).select_related("thread").get()
+    gated = Milestone.objects.filter(pick__club=private, pick__is_current=True, position=2).select_related("thread")
+    gated = gated.get()
+    return [
+        Page("club directory", reverse("clubs:directory")),
+        Page(f"club, {hot.member_count:,} members", hot.get_absolute_url()),
+        Page(f"milestone thread, {first.thread.post_count} posts", f"{first.thread.get_absolute_url()}?page=1"),
+        Page(f"private club, {private.member_count} members", private.get_absolute_url(), SIGNED_IN),
+        Page("private milestone thread, opened", f"{gated.thread.get_absolute_url()}?page=1", SIGNED_IN),
+    ]
 
 
 def pick_pages():
@@ -57,6 +83,7 @@ def pick_pages():
         Page(f"thread, {thread.post_count:,} posts, page 1", f"{thread.get_absolute_url()}?page=1"),
         Page(f"thread, last page ({thread.page_count})", f"{thread.get_absolute_url()}?page={thread.page_count}"),
         Page("profile", reviewer.get_absolute_url()),
+        *club_pages(),
     ]
 
 
@@ -81,6 +108,23 @@ def bench_member_session():
             .order_by("-n", "pk")[:20]
         )
         Follow.objects.bulk_create([Follow(follower=member, followed=other) for other in busiest])
+    _join_the_private_club(member)
     client = Client()
     client.force_login(member)
     return client.cookies["sessionid"].value
+
+
+def _join_the_private_club(member):
+    """The bench member belongs to the biggest private club and is past its first milestone."""
+    from clubs.models import Club, Membership
+    from shelves.models import Shelf, ShelfEntry
+
+    club = Club.objects.filter(visibility="private").order_by("-member_count", "pk").first()
+    if club is None:
+        return
+    Membership.objects.get_or_create(club=club, user=member)
+    entry, _ = ShelfEntry.objects.get_or_create(
+        user=member, book=club.current_book, defaults={"shelf": Shelf.CURRENTLY_READING}
+    )
+    entry.progress_chapter = 4  # the first milestone ends at chapter 3
+    entry.save()

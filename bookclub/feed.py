@@ -74,7 +74,7 @@ def activities(member, before=None, size=PAGE_SIZE):
     parts = [
         _part(Review.objects.by_members().visible().filter(reviewer__in=followed), REVIEW, "created_at", before),
         _part(ShelfEntry.objects.filter(user__in=followed, shelf=Shelf.READ), READ, "updated_at", before),
-        _part(Thread.objects.filter(starter__in=followed), THREAD, "created_at", before),
+        _part(Thread.objects.on_boards().filter(starter__in=followed), THREAD, "created_at", before),
     ]
     found = list(parts[0].union(*parts[1:], all=True).order_by("-at", "-kind", "-item")[: size + 1])
     more, found = len(found) > size, found[:size]

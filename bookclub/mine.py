@@ -29,6 +29,12 @@ register(
     Kind(
         "followed_threads", "discussions.ThreadVisit", owner="user_id", key="thread_id", where=(("is_following", True),)
     ),
+    # Where the member is in each book on their shelves: locked threads, spoiler markers, the progress form.
+    Kind("progress", "shelves.ShelfEntry", owner="user_id", key="book_id", value="progress_mark"),
+    # The member's role in each club they belong to: who may see a private club, and its controls.
+    Kind("clubs", "clubs.Membership", owner="user_id", key="club_id", value="role"),
+    # Their requests to join closed clubs: "pending" or "declined".
+    Kind("club_requests", "clubs.JoinRequest", owner="user_id", key="club_id", value="status"),
     # Follow or Unfollow on other members' profiles.
     Kind("follows", "accounts.Follow", owner="follower_id", key="followed_id"),
     # "You reported this" instead of Report, on what the member reported ("review:12").

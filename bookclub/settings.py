@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reviews",
     "shelves",
     "discussions",
+    "clubs",
     "moderation",
     "importer",
     "demo",

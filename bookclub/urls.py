@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("shelves.urls")),
     path("", include("discussions.urls")),
+    path("", include("clubs.urls")),
     path("", include("moderation.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

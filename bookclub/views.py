@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from books.models import LISTINGS, STARS, Book, Series
+from clubs.models import Club
 from pagecache.cache import shared_page
 from pagecache.tags import tag
 from reviews.models import Review
@@ -54,6 +55,9 @@ def home(request):
         "latest_reviews": Review.objects.recent().select_related("reviewer", "book")[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)
+
+
+CLUBS_READING = 5
 
 
 @shared_page(lambda slug: [tag("book", slug)], params=("page", "sort", "stars"))
@@ -92,7 +96,8 @@ def book_page(request, slug):
             "blog_reviews": list(
                 Review.objects.filter(book=book).blog().select_related("reviewer", "same_as__reviewer").order_by("pk")
             ),
-            "threads": list(book.threads.for_board()[:LATEST_THREADS]),
+            "threads": list(book.threads.on_boards().for_board()[:LATEST_THREADS]),
+            "clubs_reading": list(Club.objects.reading(book)[:CLUBS_READING]),
             "canonical_url": canonical,
             "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
         },

@@ -23,6 +23,8 @@ from reviews.models import RatingHistogram, Review
 from reviews.ratings import book_ratings_refresh
 from shelves.models import ShelfEntry
 
+from .clubs import generate_clubs
+
 BATCH = 5_000
 FOLLOWS_EACH = 5
 START = datetime(2020, 1, 1, tzinfo=UTC)  # members' join date: fixed, so a seed always gives the same data
@@ -323,5 +325,14 @@ def generate(plan, stream=None):
         )
         refresh_search_vectors(books)
     book_ratings_refresh(books)
+    made = generate_clubs(
+        plan,
+        prefix,
+        books,
+        members,
+        lambda model, rows, label, total: _insert(model, rows, label, total, stream),
+        stream,
+    )
+    counts["clubs"] = made["clubs"]
     invalidate_everything()
     return counts

@@ -30,7 +30,7 @@ class BoardFeed(Feed):
         return strip_control(f"New threads about {book.title}.")
 
     def items(self, book):
-        return book.threads.select_related("starter").order_by("-created_at", "-pk")[:FEED_ITEMS]
+        return book.threads.on_boards().select_related("starter").order_by("-created_at", "-pk")[:FEED_ITEMS]
 
     def item_title(self, thread):
         return strip_control(thread.title)
@@ -52,7 +52,8 @@ class ThreadFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, pk, slug):
-        return get_object_or_404(Thread, pk=pk)
+        # A club's threads have no feed: a feed reader is nobody's session, and cannot fold spoilers.
+        return get_object_or_404(Thread.objects.on_boards(), pk=pk)
 
     def title(self, thread):
         return strip_control(f"{thread.title}: a Bookclub discussion")
@@ -69,6 +70,8 @@ class ThreadFeed(Feed):
 
     def item_description(self, post):
         """The post with its inline spoilers left out: a feed reader cannot keep them folded."""
+        if post.spoils_to:
+            return f"Spoilers up to {post.spoils_to.label()}: open the post to read it."
         return strip_control(hide_spoilers(post.body_html))
 
     def item_link(self, post):

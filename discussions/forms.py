@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import LengthLimits
+from shelves.progress import Point
 
 from .models import Post, Thread
 
@@ -14,6 +15,24 @@ def _body_field(label):
         help_text=BODY_HELP,
         error_messages={"required": "Write something before posting."},
     )
+
+
+class SpoilerMarker(forms.Form):
+    """ "Spoilers up to chapter N / page N": the post stays folded for readers not that far yet."""
+
+    spoils_to_chapter = forms.IntegerField(
+        required=False, min_value=1, max_value=10_000, label="Spoilers up to chapter"
+    )
+    spoils_to_page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        label="or up to page",
+        help_text="Readers not this far yet see your post folded. Leave both empty if it spoils nothing.",
+    )
+
+    def spoils_to(self):
+        return Point(page=self.cleaned_data.get("spoils_to_page"), chapter=self.cleaned_data.get("spoils_to_chapter"))
 
 
 class ThreadForm(LengthLimits, forms.ModelForm):
@@ -30,6 +49,7 @@ class ThreadForm(LengthLimits, forms.ModelForm):
         error_messages = {"title": {"required": "Give the thread a title."}}
 
 
-class PostForm(LengthLimits, forms.Form):
+class PostForm(LengthLimits, SpoilerMarker):
     body = _body_field("Your reply")
     quoted = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    field_order = ["body", "spoils_to_chapter", "spoils_to_page", "quoted"]

@@ -8,6 +8,7 @@ from books.models import Book
 from core.markdown import render_on_save
 from pagecache.cache import SITE, remember
 from pagecache.tags import Shown, TaggedQuerySet, tag
+from shelves.progress import Point
 
 POSTS_PER_PAGE = 20
 # The tag of the page that lists the latest threads of every book.
@@ -15,6 +16,11 @@ DISCUSSIONS = "discussions"
 
 
 class ThreadQuerySet(TaggedQuerySet):
+    def on_boards(self):
+        """Threads of the books' public boards: the only ones site-wide lists (the latest threads, feeds,
+        the home feed, the sitemap) may show. A club's threads are listed by the club alone."""
+        return self.filter(club__isnull=True)
+
     def for_board(self):
         """Pinned first, then the most recent activity; with what a board row shows. The same for every
         reader: a member's unread count fills a hole (discussions.holes)."""
@@ -27,7 +33,10 @@ class ThreadQuerySet(TaggedQuerySet):
 
 
 class Thread(models.Model):
-    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="threads")
+    # A book's board, or a club's (then book is the book it discusses, if any). Who may read a club's
+    # thread is the clubs app's rule (discussions.access).
+    book = models.ForeignKey(Book, null=True, blank=True, on_delete=models.CASCADE, related_name="threads")
+    club = models.ForeignKey("clubs.Club", null=True, blank=True, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(max_length=150)
     starter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads_started")
     spoiler_note = models.CharField(
@@ -35,6 +44,11 @@ class Thread(models.Model):
     )
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False, help_text="A locked thread takes no new replies.")
+    # Closed to a reader until their progress in the book passes this point (a club's milestone thread
+    # opens at the end of the milestone before it).
+    opens_at_page = models.PositiveIntegerField(null=True, blank=True)
+    opens_at_chapter = models.PositiveIntegerField(null=True, blank=True)
+    opens_at_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     # Kept by discussions.services in the same transaction as the post that changes them.
     post_count = models.PositiveIntegerField(default=0)
     hidden_post_count = models.PositiveIntegerField(default=0)  # kept by moderation.services
@@ -44,9 +58,14 @@ class Thread(models.Model):
 
     objects = ThreadQuerySet.as_manager()
     # Its own pages, its book's page and board, and the list of the latest threads everywhere.
-    page_tags = Shown(DISCUSSIONS, thread="pk", book="book__slug")
+    page_tags = Shown(DISCUSSIONS, thread="pk", book="book__slug", club="club__slug")
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(book__isnull=False) | Q(club__isnull=False), name="thread_on_a_board_or_in_a_club"
+            )
+        ]
         indexes = [
             models.Index(fields=["book", "-is_pinned", "-last_post_at"], name="board_order"),
             # A member's threads, newest first: the home feed of those who follow them.
@@ -60,6 +79,10 @@ class Thread(models.Model):
 
     def get_absolute_url(self):
         return reverse("discussions:thread", args=[self.pk, self.slug])
+
+    @property
+    def opens_at(self):
+        return Point(page=self.opens_at_page, chapter=self.opens_at_chapter, percent=self.opens_at_percent)
 
     @property
     def slug(self):
@@ -104,6 +127,9 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author: a stub keeps its place.")
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: a stub keeps its place.")
+    # "Spoilers up to chapter 20": collapsed for readers whose progress in the book is short of it.
+    spoils_to_page = models.PositiveIntegerField(null=True, blank=True)
+    spoils_to_chapter = models.PositiveIntegerField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
     page_tags = Shown(thread="thread_id")  # the board's figures come from the thread's row
@@ -125,6 +151,10 @@ class Post(models.Model):
     @property
     def anchor(self):
         return f"post-{self.number}"
+
+    @property
+    def spoils_to(self):
+        return Point(page=self.spoils_to_page, chapter=self.spoils_to_chapter)
 
     @property
     def page(self):

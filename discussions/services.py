@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.permissions import require_member_who_can_post
+from shelves.progress import Point
 
 from .models import Post, Thread, ThreadVisit
 
@@ -26,9 +27,17 @@ def require_moderator(user):
 
 
 @transaction.atomic
-def thread_create(*, book, starter, title, body, spoiler_note=""):
+def thread_create(*, book, starter, title, body, spoiler_note="", club=None, opens_at=None):
+    """Start a thread on book's board, or in club (about book, if given), with its opening post.
+    opens_at: the point of the book a reader must pass to read it (a club's milestone thread)."""
     require_member_who_can_post(starter)
-    thread = Thread(book=book, starter=starter, title=title.strip(), spoiler_note=spoiler_note.strip())
+    thread = Thread(book=book, club=club, starter=starter, title=title.strip(), spoiler_note=spoiler_note.strip())
+    if opens_at:
+        thread.opens_at_page, thread.opens_at_chapter, thread.opens_at_percent = (
+            opens_at.page,
+            opens_at.chapter,
+            opens_at.percent,
+        )
     thread.full_clean(exclude=["last_post"])
     thread.save()
     post = _add_post(thread=thread, author=starter, body=body)
@@ -37,37 +46,47 @@ def thread_create(*, book, starter, title, body, spoiler_note=""):
 
 
 @transaction.atomic
-def reply_create(*, thread, author, body, quoted=None):
+def reply_create(*, thread, author, body, quoted=None, spoils_to=None):
     require_member_who_can_post(author)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)  # serialise replies to this thread
     if thread.is_locked:
         raise ValidationError("This thread is locked: it takes no new replies.")
     if quoted is not None and quoted.thread_id != thread.pk:
         raise ValidationError("You can only quote a post from this thread.")
-    post = _add_post(thread=thread, author=author, body=body, quoted=quoted)
+    post = _add_post(thread=thread, author=author, body=body, quoted=quoted, spoils_to=spoils_to)
     thread_visit(thread=thread, user=author, read_to=post.number, follow=True)
     return post
 
 
-def _add_post(*, thread, author, body, quoted=None):
+def _add_post(*, thread, author, body, quoted=None, spoils_to=None):
     number = thread.post_count + 1
     post = Post(thread=thread, number=number, author=author, body=body, quoted=quoted)
+    if spoils_to:
+        post.spoils_to_page, post.spoils_to_chapter = spoils_to.page, spoils_to.chapter
     post.full_clean(exclude=["thread", "quoted"])
     post.save()
     Thread.objects.filter(pk=thread.pk).update(post_count=number, last_post=post, last_post_at=post.created_at)
     thread.post_count, thread.last_post, thread.last_post_at = number, post, post.created_at
+    for hook in AFTER_POST:
+        hook(thread=thread, post=post)
     return post
 
 
+# Called after each new post, in its transaction: a club notes its latest activity (clubs.services).
+AFTER_POST = []
+
+
 @transaction.atomic
-def post_edit(*, post, user, body):
+def post_edit(*, post, user, body, spoils_to=None):
     require_member_who_can_post(user)
     require_post_author(post=post, user=user)
     if post.is_deleted:
         raise ValidationError("This post was deleted.")
     post.body, post.edited_at = body, timezone.now()
+    spoils_to = spoils_to or Point()
+    post.spoils_to_page, post.spoils_to_chapter = spoils_to.page, spoils_to.chapter
     post.full_clean(exclude=["thread", "quoted"])
-    post.save(update_fields=["body", "edited_at"])
+    post.save(update_fields=["body", "edited_at", "spoils_to_page", "spoils_to_chapter"])
     return post
 
 

@@ -15,7 +15,7 @@ from core.forms import form_status, save_or_explain
 from pagecache.cache import shared_page
 from pagecache.tags import tag
 
-from . import services
+from . import access, services
 from .forms import PostForm, ThreadForm
 from .models import DISCUSSIONS, POSTS_PER_PAGE, Post, Thread
 
@@ -60,7 +60,7 @@ def _page_number(value, last):
 @shared_page(lambda: [DISCUSSIONS], params=("page",))
 def index(request):
     """The latest threads of every book: where to start talking."""
-    ordered = Thread.objects.order_by("-last_post_at", "-pk")
+    ordered = Thread.objects.on_boards().order_by("-last_post_at", "-pk")
     page = page_by_keys(
         ordered, Thread.objects.for_board().select_related("book"), THREADS_PER_PAGE, request.GET.get("page")
     )
@@ -70,7 +70,7 @@ def index(request):
 @shared_page(lambda slug: [tag("book", slug)], params=("page",))
 def board(request, slug):
     book = get_object_or_404(Book, slug=slug)
-    threads = book.threads.for_board()
+    threads = book.threads.on_boards().for_board()
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "discussions/board.html", {"book": book, "page_obj": page, "threads": page.object_list})
 
@@ -92,31 +92,34 @@ def thread_new(request, slug):
 
 
 def thread_detail(request, pk, slug):
-    """A thread, page by page. Members land on their first unread post and have their reading recorded."""
-    if request.user.is_authenticated:
-        thread = Thread.objects.cached_row(pk)
-        if thread is None:
-            raise Http404("No such thread.")
-        if slug == thread.slug:
-            read = request.mine.get("visits", thread.pk)  # the last post number they read, if ever opened
-            if "page" not in request.GET and read is not None and read < thread.post_count:
-                first_unread = read + 1  # jump to the first post not read yet
-                page = (first_unread - 1) // POSTS_PER_PAGE + 1
-                return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
-            number = _page_number(request.GET.get("page"), thread.page_count)
-            read_to = min(number * POSTS_PER_PAGE, thread.post_count)
-            if read_to > (read or 0):
-                services.thread_visit(thread=thread, user=request.user, read_to=read_to)
-                # Read back now: kept in the cache for their next view (the page's holes ask only
-                # whether they follow the thread).
-                request.mine.get("visits", thread.pk)
+    """A thread, page by page, for those who may read it (discussions.access). Members land on their
+    first unread post and have their reading recorded."""
+    thread = Thread.objects.cached_row(pk)
+    if thread is None:
+        raise Http404("No such thread.")
+    closed = access.gate(request, thread)
+    if closed is not None:
+        return closed
+    if request.user.is_authenticated and slug == thread.slug:
+        read = request.mine.get("visits", thread.pk)  # the last post number they read, if ever opened
+        if "page" not in request.GET and read is not None and read < thread.post_count:
+            first_unread = read + 1  # jump to the first post not read yet
+            page = (first_unread - 1) // POSTS_PER_PAGE + 1
+            return redirect(f"{thread.get_absolute_url()}?page={page}#post-{first_unread}")
+        number = _page_number(request.GET.get("page"), thread.page_count)
+        read_to = min(number * POSTS_PER_PAGE, thread.post_count)
+        if read_to > (read or 0):
+            services.thread_visit(thread=thread, user=request.user, read_to=read_to)
+            # Read back now: kept in the cache for their next view (the page's holes ask only
+            # whether they follow the thread).
+            request.mine.get("visits", thread.pk)
     return thread_page(request, pk=pk, slug=slug)
 
 
 @shared_page(lambda pk, slug: [tag("thread", pk)], params=("page",))
 def thread_page(request, pk, slug):
     """The page of posts as everybody sees it; each member's part (follow, quote, edit) fills holes."""
-    thread = get_object_or_404(Thread.objects.select_related("book", "starter"), pk=pk)
+    thread = get_object_or_404(Thread.objects.select_related("book", "starter", "club"), pk=pk)
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     number = _page_number(request.GET.get("page"), thread.page_count)
@@ -129,6 +132,7 @@ def thread_page(request, pk, slug):
     context = {
         "thread": thread,
         "book": thread.book,
+        "club": thread.club,
         "posts": posts,
         "page_obj": NumberedPage(number, thread.page_count),
         "reply_form": PostForm(),
@@ -138,7 +142,8 @@ def thread_page(request, pk, slug):
 
 @login_required
 def reply(request, pk, slug):
-    thread = get_object_or_404(Thread.objects.select_related("book"), pk=pk)
+    thread = get_object_or_404(Thread.objects.select_related("book", "club"), pk=pk)
+    access.require_readable(request, thread)
     if request.method == "GET":
         require_member_who_can_post(request.user)  # said before they type, not after
     quoted = Post.objects.quotable(thread, request.POST.get("quoted") or request.GET.get("quote"))
@@ -148,7 +153,12 @@ def reply(request, pk, slug):
             form.add_error(None, "You can only quote a post from this thread that readers can see.")
         if form.is_valid() and not refuse_if_too_fast(request.user, form):
             write = partial(
-                services.reply_create, thread=thread, author=request.user, body=form.cleaned_data["body"], quoted=quoted
+                services.reply_create,
+                thread=thread,
+                author=request.user,
+                quoted=quoted,
+                body=form.cleaned_data["body"],
+                spoils_to=form.spoils_to(),
             )
             post = save_or_explain(form, write)
             if post is not None:
@@ -175,17 +185,22 @@ def reply(request, pk, slug):
 def post_permalink(request, pk):
     """Every post's lasting address: the right page of its thread, at its anchor."""
     post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    access.require_readable(request, post.thread)
     return redirect(f"{post.thread.get_absolute_url()}?page={post.page}#{post.anchor}")
 
 
 @login_required
 def post_edit(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__book"), pk=pk)
+    access.require_readable(request, post.thread)
     services.require_post_author(post=post, user=request.user)
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    initial = {"body": post.body, "spoils_to_chapter": post.spoils_to_chapter, "spoils_to_page": post.spoils_to_page}
+    form = PostForm(request.POST or None, initial=initial)
     form.fields["body"].label = "Your post"
     if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
-        write = partial(services.post_edit, post=post, user=request.user, body=form.cleaned_data["body"])
+        write = partial(
+            services.post_edit, post=post, user=request.user, body=form.cleaned_data["body"], spoils_to=form.spoils_to()
+        )
         if save_or_explain(form, write):
             messages.success(request, "Your post is saved.")
             return redirect(post.get_absolute_url())
@@ -195,6 +210,7 @@ def post_edit(request, pk):
 @login_required
 def post_delete(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    access.require_readable(request, post.thread)
     services.require_post_author(post=post, user=request.user)
     if request.method == "POST":
         services.post_delete(post=post, user=request.user)
@@ -207,6 +223,7 @@ def post_delete(request, pk):
 @require_POST
 def follow_toggle(request, pk):
     thread = get_object_or_404(Thread, pk=pk)
+    access.require_readable(request, thread)
     follow = request.POST.get("action") != "unfollow"
     services.thread_follow(thread=thread, user=request.user, follow=follow)
     messages.success(request, "You follow this thread." if follow else "You no longer follow this thread.")
@@ -215,7 +232,8 @@ def follow_toggle(request, pk):
 
 @login_required
 def following(request):
-    threads = Thread.objects.filter(visits__user=request.user, visits__is_following=True).select_related("book")
+    threads = Thread.objects.filter(visits__user=request.user, visits__is_following=True)
+    threads = threads.filter(access.listable_threads(request.user)).select_related("book", "club")
     threads = threads.for_board().order_by("-last_post_at", "-pk")
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "discussions/following.html", {"page_obj": page, "threads": page.object_list})

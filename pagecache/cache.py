@@ -158,14 +158,17 @@ def _plain_visitor(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
 
 
-def shared_page(tags, *, params=()):
+def shared_page(tags, *, params=(), gate=None):
     """Serve the view's page from the cache to everybody, holes filled for each visitor.
 
     tags: a function of the view's keyword arguments returning the tags the page shows, so that the
     cache key is known before any query runs. params: the query parameters the page depends on
     ("page", "sort"); the view sees those and no others, and the cache key is made of them, so that
     ?utm_source=... is the same page. The view is called with an anonymous request: what it renders
-    must not depend on who asks (that goes in holes).
+    must not depend on who asks (that goes in holes). gate: a function of the request and the view's
+    keyword arguments, called first on every request, hit or miss, with the visitor as they are: it
+    raises Http404 (or returns a response to give instead) for those the page does not exist for, so
+    that a private page is shared among those who may see it and never reaches anyone else.
 
     Two copies are kept: the shared page with its holes, for members, and the page as filled for a
     plain visitor (no session, no message), which is served as it is. A 200 that cannot be stored
@@ -176,6 +179,10 @@ def shared_page(tags, *, params=()):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if gate is not None:
+                refused = gate(request, **kwargs)
+                if refused is not None:
+                    return refused
             query = _declared_query(request, params) if request.GET else QueryDict(mutable=True)
             if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
                 return view(_neutral(request, query), *args, **kwargs)
@@ -212,7 +219,7 @@ def shared_page(tags, *, params=()):
             response[HEADER] = "miss"
             return response
 
-        wrapper.shared_page = {"tags": tags, "params": params}
+        wrapper.shared_page = {"tags": tags, "params": params, "gate": gate}
         return wrapper
 
     return decorator

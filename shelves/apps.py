@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ShelvesConfig(AppConfig):
     name = "shelves"
     verbose_name = "Shelves"
+
+    def ready(self):
+        from . import holes  # noqa: F401  (the progress form and the spoiler markers' holes)

@@ -6,6 +6,8 @@ from django.db.models.functions import Coalesce
 from books.models import Book
 from pagecache.tags import Shown, TaggedQuerySet
 
+from .progress import Progress
+
 
 class Shelf(models.TextChoices):
     WANT_TO_READ = "want_to_read", "Want to read"
@@ -53,6 +55,13 @@ class ShelfEntry(models.Model):
     shelf = models.CharField(max_length=20, choices=Shelf.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Where the member is now (the history is in ProgressUpdate); kept by shelves.services.
+    progress_page = models.PositiveIntegerField(null=True, blank=True)
+    progress_pages = models.PositiveIntegerField(null=True, blank=True, help_text="Pages in the member's edition.")
+    progress_chapter = models.PositiveIntegerField(null=True, blank=True)
+    progress_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    progress_mark = models.CharField(max_length=60, blank=True, editable=False)  # made on save: Progress.mark()
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     objects = ShelfEntryQuerySet.as_manager()
     # The book page counts who is reading it; the profile counts the books on each shelf.
@@ -70,3 +79,43 @@ class ShelfEntry(models.Model):
 
     def __str__(self):
         return f"{self.book} on {self.user}'s {self.get_shelf_display()} shelf"
+
+    def save(self, *args, **kwargs):
+        self.progress_mark = self.progress.mark() if self.progress else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "progress_mark"}
+        super().save(*args, **kwargs)
+
+    @property
+    def progress(self):
+        """The member's progress in the book (a shelves.progress.Progress), or None if never recorded."""
+        values = (self.progress_page, self.progress_pages, self.progress_chapter, self.progress_percent)
+        if all(value is None for value in values):
+            return None
+        return Progress(*values)
+
+
+class ProgressUpdate(models.Model):
+    """One update of a member's progress in a book: their reading history."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_updates")
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="progress_updates")
+    page = models.PositiveIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    chapter = models.PositiveIntegerField(null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Shown only to the member, on their own history page (never on a shared page).
+    objects = TaggedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "book", "-created_at"], name="progress_history")]
+
+    def __str__(self):
+        return f"{self.user} at {self.progress.label()} in {self.book}"
+
+    @property
+    def progress(self):
+        return Progress(self.page, self.pages, self.chapter, self.percent)

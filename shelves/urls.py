@@ -6,5 +6,6 @@ app_name = "shelves"
 
 urlpatterns = [
     path("books/<slug:slug>/shelf/", views.shelve, name="shelve"),
+    path("books/<slug:slug>/progress/", views.progress, name="progress"),
     path("people/<str:username>/shelves/", views.shelves, name="shelves"),
 ]

@@ -2,14 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from books.models import Book
+from core.forms import form_status, save_or_explain
 from core.http import local_redirect
 
-from .models import Shelf, ShelfEntry
-from .services import shelf_set
+from .forms import ProgressForm
+from .models import ProgressUpdate, Shelf, ShelfEntry
+from .services import progress_record, shelf_set
+
+HISTORY = 100
 
 ENTRIES_PER_PAGE = 30
 
@@ -42,3 +46,25 @@ def shelves(request, username):
         "shelves/shelves.html",
         {"person": person, "shelf": Shelf(shelf), "tabs": tabs, "page_obj": page, "entries": page.object_list},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress(request, slug):
+    """Record where the member is in a book (from the book page, their shelf or a locked thread), and
+    their reading history of it. A refusal shows the form again with what they typed."""
+    book = get_object_or_404(Book, slug=slug)
+    entry = ShelfEntry.objects.filter(user=request.user, book=book).first()
+    current = entry.progress if entry else None
+    initial = {"pages": (current and current.pages) or book.pages}
+    if current:
+        initial.update(page=current.page, chapter=current.chapter)
+    form = ProgressForm(request.POST or None, initial=initial, auto_id=f"progress-{book.pk}-%s")
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_explain(form, lambda: progress_record(user=request.user, book=book, **form.cleaned_data))
+        if saved:
+            messages.success(request, f"Progress saved: {saved.progress.label()}.")
+            return local_redirect(request, request.POST.get("next", ""), f"{book.get_absolute_url()}#shelf")
+    updates = ProgressUpdate.objects.filter(user=request.user, book=book).order_by("-created_at", "-pk")[:HISTORY]
+    context = {"book": book, "form": form, "progress": current, "updates": updates}
+    return render(request, "shelves/progress.html", context, status=form_status(form))

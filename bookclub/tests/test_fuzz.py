@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from books.models import Book
+from clubs import services as clubs
 from discussions import services as discussions
 from reviews import services as reviews
 
@@ -52,11 +53,17 @@ def site(seed, make_member):
     ada = make_member("ada")
     review = reviews.review_save(book=book, reviewer=ada, rating=4, body="Fine.", is_spoiler=False)
     thread, post = discussions.thread_create(book=book, starter=ada, title="Andrei", body="Thoughts?")
+    club = clubs.club_create(owner=ada, name="Fuzz club", visibility="private")
+    invitation = clubs.invitation_create(club=club, by=ada)
+    fuzzer = make_member("fuzzer")
+    clubs.invitation_accept(invitation=clubs.invitation_create(club=club, by=ada), user=fuzzer)
+    clubs.member_set_role(club=club, by=ada, member=fuzzer, role="organiser")
     member = Client()
-    member.force_login(make_member("fuzzer"))
+    member.force_login(fuzzer)
     return {
         "values": {
-            "slug": ["the-betrayal", "the-siege", "helen-dunmore", thread.slug],
+            "token": [invitation.token],
+            "slug": ["the-betrayal", "the-siege", "helen-dunmore", thread.slug, club.slug],
             "username": ["ada", "emma@goodreads", "fuzzer"],
             "pk": [review.pk, thread.pk, post.pk, ada.pk],
             "kind": ["review", "comment", "post", "member"],

@@ -10,6 +10,7 @@ LAYERS = [
     ["books", "accounts"],
     ["reviews", "shelves"],
     ["discussions"],
+    ["clubs"],
     ["moderation"],
     ["importer", "demo", "bench", "bookclub"],
 ]

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from books.models import Author, Book, Series
+from clubs.models import Club, Membership
 from demo.generator import Plan, generate
 from discussions.models import Post, Thread
 from reviews.models import Review
@@ -28,10 +29,15 @@ def plan(**overrides):
 def test_counts_labels_and_progress():
     out, err = seed_demo()
     assert out.startswith(
-        "authors=6 series=3 books=30 members=120 follows=600 reviews=900 threads=35 posts=700 seconds="
+        "authors=6 series=3 books=30 members=120 follows=600 reviews=900 threads=35 posts=700 clubs=6 seconds="
     )
     assert "reviews   [##############################] 900/900" in err.replace("\r", "\n")
-    assert (Book.objects.count(), Review.objects.count(), Post.objects.count(), User.objects.count()) == (
+    assert (
+        Book.objects.count(),
+        Review.objects.count(),
+        Post.objects.filter(thread__club=None).count(),
+        User.objects.count(),
+    ) == (
         30,
         900,
         700,
@@ -60,7 +66,7 @@ def test_same_seed_same_data():
     generate(plan(seed=7), stream=StringIO())
     first = list(Book.objects.order_by("slug").values_list("title", "pages", "series_position"))
     reviews = list(Review.objects.order_by("book__slug", "reviewer__username").values_list("rating", "body")[:50])
-    for model in (Review, Post, Thread, Book, Author, Series, User):
+    for model in (Club, Review, Post, Thread, Book, Author, Series, User):
         model.objects.all().delete()
     generate(plan(seed=7), stream=StringIO())
     assert list(Book.objects.order_by("slug").values_list("title", "pages", "series_position")) == first
@@ -97,3 +103,16 @@ def test_a_long_series_by_one_author_and_series_of_varied_length():
     integral = [p for p in first.values_list("series_position", flat=True) if p == int(p)]
     assert integral == list(range(1, len(integral) + 1))  # novellas at .5 take no number
     assert len({s.books.count() for s in series[1:]}) > 1
+
+
+def test_demo_clubs_have_a_hot_public_club_and_a_private_one_on_a_schedule():
+    generate(plan(seed=9), stream=StringIO())
+    hot, private = Club.objects.order_by("pk")[:2]
+    assert hot.visibility == "public" and private.visibility == "private"
+    assert hot.member_count == Membership.objects.filter(club=hot).count() == 120  # every member, at this size
+    for club in (hot, private):
+        pick = club.picks.get(is_current=True)
+        threads = [milestone.thread for milestone in pick.milestones.select_related("thread")]
+        assert len(threads) == 12 and all(thread.club_id == club.pk for thread in threads)
+        assert threads[0].opens_at_chapter is None and threads[1].opens_at_chapter == 3
+        assert Membership.objects.filter(club=club, role="owner").count() == 1

@@ -262,8 +262,9 @@ def test_thread_page_query_count_is_constant(client, book, make_member, django_a
         for number in range(2, posts + 1)
     )
     Thread.objects.filter(pk=thread.pk).update(post_count=posts)
-    # Thread with its book and starter, the page of posts with authors and quotes.
-    with django_assert_num_queries(2):
+    # The thread's row (who may read it: read once, then from the cache), the thread with its book and
+    # starter, the page of posts with authors and quotes.
+    with django_assert_num_queries(3):
         html = client.get(thread.get_absolute_url(), {"page": page}).content.decode()
     assert html.count('<article class="post') == min(posts, 20)
     assert f"post {min(posts, page * 20)}</p>" in html

@@ -2,6 +2,7 @@
 pages show it, every such model writes through a TaggedQuerySet, and misuse fails loudly."""
 
 import re
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -14,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import services as accounts
 from books.models import Book
+from clubs import services as clubs
 from discussions import services as discussions
 from pagecache.cache import HEADER, shared_page
 from pagecache.errors import NestedChoice
@@ -49,7 +51,13 @@ def site(seed, make_member):
     thread, _ = discussions.thread_create(book=book, starter=ada, title="Andrei", body="What a doctor.")
     discussions.reply_create(thread=thread, author=bea, body="Yes.")
     accounts.follow(follower=bea, followed=ada)
-    return {"book": book, "ada": ada, "thread": thread}
+    club = clubs.club_create(owner=ada, name="Siege readers")
+    clubs.club_join(club=club, user=bea)
+    pick = clubs.pick_set(club=club, by=ada, book=book, starts_on=date.today(), ends_on=date.today())
+    clubs.schedule_save(
+        pick=pick, by=ada, version=0, milestones=[{"label": "All", "chapter": 3, "due_on": date.today()}]
+    )
+    return {"book": book, "ada": ada, "thread": thread, "club": club}
 
 
 def examples(site):
@@ -66,6 +74,9 @@ def examples(site):
         "discussions:board": reverse("discussions:board", args=[book.slug]),
         "discussions:index": reverse("discussions:index"),
         "discussions:thread": thread.get_absolute_url(),  # a member's view first records their reading
+        "clubs:directory": reverse("clubs:directory"),
+        "clubs:club": site["club"].get_absolute_url(),
+        "clubs:board": reverse("clubs:board", args=[site["club"].slug]),
     }
 
 

@@ -1,0 +1,85 @@
+"""Who may see a club and read its threads: one rule, used by every club address and, through
+discussions.access, by every address of a club's threads.
+
+A private club does not exist for anyone outside it: 404, never 403. Closed clubs show their page to
+everyone, their discussions to members only. A member's role comes from their own rows
+(pagecache.mine, kind "clubs"); a club's row from the cache (Club.objects.cached_row).
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from discussions import access as discussions_access
+from pagecache.cache import SITE, remember
+from pagecache.mine import of
+from pagecache.tags import tag
+
+from .models import Club, Membership, Visibility
+
+
+def role_in(request, club):
+    """The reader's role in club ("owner", "organiser", "member"), or None."""
+    if not request.user.is_authenticated:
+        return None
+    return of(request).get("clubs", club.pk)
+
+
+def visible_club(request, slug):
+    """The club at slug and the reader's role in it, or Http404 when it does not exist for them."""
+    club = Club.objects.cached_row(slug)
+    if club is None:
+        raise Http404("No such club.")
+    role = role_in(request, club)
+    if not club.visible_to(request.user, role):
+        raise Http404("No such club.")
+    return club, role
+
+
+def readable_club(request, slug):
+    """As visible_club, and the reader may read the club's discussions (else Http404)."""
+    club, role = visible_club(request, slug)
+    if not club.readable_by(request.user, role):
+        raise Http404("No such club.")
+    return club, role
+
+
+def _club_of_thread(club_pk):
+    """The slug of a thread's club (a slug changes only with a bump of every page: Club.page_tags)."""
+    slugs = Club.objects.filter(pk=club_pk).values_list("slug", flat=True)
+    return remember(f"clubs:slug:{club_pk}", [SITE], slugs.first)
+
+
+@discussions_access.rule
+def club_threads(request, thread):
+    """A club's thread is there only for those who may read the club's discussions."""
+    if thread.club_id is None:
+        return None
+    slug = _club_of_thread(thread.club_id)
+    if slug is None:
+        raise Http404("No such thread.")
+    readable_club(request, slug)
+    return None
+
+
+@discussions_access.listable
+def followed_club_threads(user):
+    """Of the club threads a member follows, those they may still read (a member who left a private
+    club no longer sees its threads among theirs)."""
+    member = Membership.objects.filter(club=OuterRef("club"), user=user)
+    return Q(club__visibility=Visibility.PUBLIC) | Q(Exists(member))
+
+
+def club_gate(request, slug, **kwargs):
+    """shared_page's gate for a club's pages: 404 for those the club does not exist for."""
+    visible_club(request, slug)
+
+
+def club_discussions_gate(request, slug, **kwargs):
+    readable_club(request, slug)
+
+
+def tags(slug, **kwargs):
+    """A club page's tags: the club's, and its current book's (members' progress in it shows there)."""
+    club = Club.objects.cached_row(slug)
+    book = club.current_book if club is not None else None
+    return [tag("club", slug), *([tag("book", book.slug)] if book else [])]

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+
+from core.forms import LengthLimits
+
+from .models import Club
+
+
+class ClubForm(LengthLimits, forms.ModelForm):
+    class Meta:
+        model = Club
+        fields = ["name", "description", "visibility", "time_zone", "member_cap", "cover"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "visibility": forms.RadioSelect}
+        help_texts = {"description": "Markdown works.", "time_zone": "Where the club meets: its dates are its own."}
+        error_messages = {"name": {"required": "Give the club a name."}}
+
+
+class JoinRequestForm(LengthLimits, forms.Form):
+    message = forms.CharField(
+        required=False, max_length=1_000, widget=forms.Textarea(attrs={"rows": 3}), label="A note to the organisers"
+    )
+
+
+class DecisionForm(LengthLimits, forms.Form):
+    answer = forms.CharField(
+        required=False, max_length=1_000, label="A note for them (if you decline)", widget=forms.TextInput
+    )
+
+
+class InvitationForm(forms.Form):
+    username = forms.CharField(required=False, max_length=150, label="Invite a member by username")
+    email = forms.EmailField(required=False, label="or by e-mail")
+    days = forms.IntegerField(min_value=1, max_value=90, initial=14, label="Valid for (days)")
+    max_uses = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1_000,
+        label="How many people may use the link",
+        help_text="Empty for no limit.",
+    )
+
+
+class PickForm(forms.Form):
+    book = forms.CharField(max_length=300, label="Book", help_text="Its title, or its address on this site.")
+    starts_on = forms.DateField(label="Start", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="End", widget=forms.DateInput(attrs={"type": "date"}))
+    reread = forms.BooleanField(required=False, label="Read it again (the club has read it before)")
+
+    def clean_book(self):
+        from books.models import Book
+
+        text = self.cleaned_data["book"].strip()
+        slug = text.rstrip("/").rsplit("/", 1)[-1]
+        found = Book.objects.filter(slug=slug).first() or Book.objects.filter(title__iexact=text).first()
+        if found is None:
+            matches = list(Book.objects.filter(title__icontains=text).order_by("title")[:6])
+            if len(matches) == 1:
+                found = matches[0]
+            elif matches:
+                names = "; ".join(book.title for book in matches[:5])
+                raise forms.ValidationError(f"Several books match: {names}. Type the whole title.")
+            else:
+                raise forms.ValidationError(f"No book in the catalogue is called “{text}”.")
+        return found
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end comes after the start.")
+        return data
+
+
+class MilestoneForm(forms.Form):
+    label = forms.CharField(max_length=80, label="Label", help_text="“Week 1”, “Part One”.")
+    chapter = forms.IntegerField(required=False, min_value=1, max_value=10_000, label="Up to chapter")
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="or page")
+    percent = forms.IntegerField(required=False, min_value=1, max_value=100, label="or percent")
+    due_on = forms.DateField(label="Read by", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=1, max_num=52, validate_max=True)
+
+
+class ScheduleVersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LeaveForm(forms.Form):
+    successor = forms.ChoiceField(required=False, label="Who will own the club after you")
+
+
+def today():
+    return timezone.localdate()

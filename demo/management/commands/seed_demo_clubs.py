@@ -1,0 +1,36 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from books.models import Book
+from demo.clubs import generate_clubs
+from demo.generator import Plan, _insert
+
+
+class Command(BaseCommand):
+    help = "Add demo clubs to demo data made before seed_demo made clubs (the benchmark's data set)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, seed, **options):
+        prefix = f"demo{seed}"
+        books = list(
+            Book.objects.filter(slug__startswith=f"{prefix}-book-").order_by("pk").values_list("pk", flat=True)
+        )
+        members = list(
+            User.objects.filter(username__startswith=f"{prefix}-member-").order_by("pk").values_list("pk", flat=True)
+        )
+        if not books or not members:
+            raise CommandError(f"No demo data for seed {seed}: run seed_demo first.")
+        plan = Plan(books=len(books), reviews=0, posts=0, members=len(members), seed=seed)
+        counts = generate_clubs(
+            plan,
+            prefix,
+            books,
+            members,
+            lambda model, rows, label, total: _insert(model, rows, label, total, sys.stderr),
+            sys.stderr,
+        )
+        self.stdout.write(" ".join(f"{name}={count}" for name, count in counts.items()))

@@ -1,0 +1,67 @@
+"""Who may read a thread. Book boards are open to everyone; a higher app (clubs) registers the rule
+for the threads it owns, so that every address of a thread (its pages, a post's permalink, replying,
+quoting, editing, following, its feed) asks the same question in one place.
+
+A rule is rule(request, thread) -> None (this rule has nothing to say), an HttpResponse to give
+instead of the thread (a page saying why it is closed), or it raises Http404: the thread does not
+exist for this reader.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+
+from shelves.progress import Progress, reached
+
+RULES = []
+# The threads a member may still list among those they follow: {"user": user} -> Q. Registered by the
+# apps that own non-public threads.
+LISTABLE = []
+
+
+def rule(function):
+    RULES.append(function)
+    return function
+
+
+def listable(function):
+    LISTABLE.append(function)
+    return function
+
+
+def gate(request, thread):
+    """None if request's reader may read thread, else the response to give (or Http404): the rules
+    of the apps that own threads first (who may see it at all), then the thread's own progress lock."""
+    for each in RULES:
+        answer = each(request, thread)
+        if answer is not None:
+            return answer
+    if not opened_for(request, thread):
+        return render(request, "discussions/locked.html", {"thread": thread, "opens_at": thread.opens_at}, status=403)
+    return None
+
+
+def require_readable(request, thread):
+    """Http404 unless the reader may read thread (for the actions on it: a locked page is no answer)."""
+    if gate(request, thread) is not None:
+        raise Http404("No such thread.")
+
+
+def listable_threads(user):
+    """A Q of the threads user may see listed (threads they follow): the board's, and what rules allow."""
+    allowed = Q(club__isnull=True)
+    for each in LISTABLE:
+        allowed |= each(user)
+    return allowed
+
+
+def opened_for(request, thread):
+    """Whether the reader's progress in the thread's book has passed where the thread opens."""
+    point = thread.opens_at
+    if not point or thread.book_id is None:
+        return True
+    if request.user.is_authenticated and request.user.is_staff:
+        return True  # moderators read everything they may have to act on
+    if not request.user.is_authenticated:
+        return False
+    return reached(Progress.from_mark(request.mine.get("progress", thread.book_id)), point)
