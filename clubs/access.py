@@ -14,7 +14,7 @@ from pagecache.cache import SITE, remember
 from pagecache.mine import of
 from pagecache.tags import tag
 
-from .models import Club, Membership, Visibility
+from .models import ORGANISING, Club, Membership, Visibility
 
 
 def role_in(request, club):
@@ -67,6 +67,14 @@ def followed_club_threads(user):
     club no longer sees its threads among theirs)."""
     member = Membership.objects.filter(club=OuterRef("club"), user=user)
     return Q(club__visibility=Visibility.PUBLIC) | Q(Exists(member))
+
+
+@discussions_access.moderator
+def club_organisers(user, club_id, request=None):
+    """A club's owner and organisers moderate its threads."""
+    if request is not None:
+        return of(request).get("clubs", club_id) in ORGANISING
+    return Membership.objects.filter(club_id=club_id, user=user, role__in=ORGANISING).exists()
 
 
 def club_gate(request, slug, **kwargs):

@@ -7,6 +7,7 @@ instead of the thread (a page saying why it is closed), or it raises Http404: th
 exist for this reader.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
@@ -17,6 +18,31 @@ RULES = []
 # The threads a member may still list among those they follow: {"user": user} -> Q. Registered by the
 # apps that own non-public threads.
 LISTABLE = []
+
+
+# Who besides the site's staff moderates a thread (hides and restores posts, pins and locks): the
+# apps that own threads say, e.g. a club's organisers. function(user, club_id, request) -> bool, where
+# request (when there is one) lets it read the member's own rows instead of the database.
+MODERATORS = []
+
+
+def moderator(function):
+    MODERATORS.append(function)
+    return function
+
+
+def moderates(user, club_id, request=None):
+    """Whether user moderates the threads of club_id (None: a book's board, the staff's alone)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return club_id is not None and any(each(user, club_id, request) for each in MODERATORS)
+
+
+def require_moderates(user, thread):
+    if not moderates(user, thread.club_id):
+        raise PermissionDenied("Only the thread's moderators can do that.")
 
 
 def rule(function):

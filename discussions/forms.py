@@ -40,8 +40,8 @@ class ThreadForm(LengthLimits, forms.ModelForm):
 
     class Meta:
         model = Thread
-        fields = ["title", "spoiler_note"]
-        labels = {"spoiler_note": "Spoilers up to"}
+        fields = ["title", "spoiler_note", "spoils_earlier"]
+        labels = {"spoiler_note": "Spoilers up to", "spoils_earlier": "It spoils the earlier books of the series"}
         help_texts = {
             "title": f"Up to {Thread._meta.get_field('title').max_length} characters.",
             "spoiler_note": 'Leave empty for none, or say how far: "chapter 12", "the end".',

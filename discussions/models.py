@@ -42,6 +42,9 @@ class Thread(models.Model):
     spoiler_note = models.CharField(
         max_length=100, blank=True, help_text='Spoilers up to a point, e.g. "up to chapter 12".'
     )
+    spoils_earlier = models.BooleanField(
+        default=False, help_text="Spoils the earlier books of its series: folded for those who have not read them."
+    )
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False, help_text="A locked thread takes no new replies.")
     # Closed to a reader until their progress in the book passes this point (a club's milestone thread

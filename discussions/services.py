@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.permissions import require_member_who_can_post
 from shelves.progress import Point
 
+from . import access
 from .models import Post, Thread, ThreadVisit
 
 
@@ -27,11 +28,18 @@ def require_moderator(user):
 
 
 @transaction.atomic
-def thread_create(*, book, starter, title, body, spoiler_note="", club=None, opens_at=None):
+def thread_create(*, book, starter, title, body, spoiler_note="", club=None, opens_at=None, spoils_earlier=False):
     """Start a thread on book's board, or in club (about book, if given), with its opening post.
     opens_at: the point of the book a reader must pass to read it (a club's milestone thread)."""
     require_member_who_can_post(starter)
-    thread = Thread(book=book, club=club, starter=starter, title=title.strip(), spoiler_note=spoiler_note.strip())
+    thread = Thread(
+        book=book,
+        club=club,
+        starter=starter,
+        title=title.strip(),
+        spoiler_note=spoiler_note.strip(),
+        spoils_earlier=spoils_earlier,
+    )
     if opens_at:
         thread.opens_at_page, thread.opens_at_chapter, thread.opens_at_percent = (
             opens_at.page,
@@ -124,7 +132,11 @@ def thread_visit(*, thread, user, read_to=None, follow=None):
 
 @transaction.atomic
 def thread_moderate(*, thread, moderator, pin=None, lock=None, move_to=None):
-    require_moderator(moderator)
+    """Pin, lock (the thread's moderators: the staff, a club's organisers) or move it to another book's
+    board (the staff)."""
+    access.require_moderates(moderator, thread)
+    if move_to is not None:
+        require_moderator(moderator)
     if pin is not None:
         thread.is_pinned = pin
     if lock is not None:

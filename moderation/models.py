@@ -26,6 +26,7 @@ class Case(models.Model):
         COMMENT = "comment", "Comment"
         POST = "post", "Discussion post"
         MEMBER = "member", "Member"
+        CLUB = "club", "Club"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -1,7 +1,7 @@
 """Reports from members and the moderators' actions, each recorded in the audit log."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import require_member_who_can_post
+from clubs.models import Club
 from discussions import services as discussions
+from discussions.access import require_moderates
 from discussions.models import Post, Thread
 from reviews.models import Review, ReviewComment
 from reviews.ratings import book_ratings_refresh
@@ -29,6 +31,8 @@ def describe(item):
         return Case.Kind.POST, item.author, item.body, item.get_absolute_url()
     if isinstance(item, User):
         return Case.Kind.MEMBER, item, item.bio, item.get_absolute_url()
+    if isinstance(item, Club):
+        return Case.Kind.CLUB, None, f"{item.name}\n\n{item.description}", item.get_absolute_url()
     raise TypeError(f"cannot report {type(item).__name__}")
 
 
@@ -83,11 +87,20 @@ def case_dismiss(*, case, moderator, reason=""):
     audit(moderator=moderator, action="dismissed reports", case=case, reason=reason)
 
 
+def require_may_hide(user, item):
+    """The staff hide anything; a club's organisers, the posts of its threads."""
+    if isinstance(item, Post):
+        require_moderates(user, Thread.objects.only("club_id").get(pk=item.thread_id))
+    elif not user.is_staff:
+        raise PermissionDenied("Only moderators hide and restore what members wrote.")
+
+
 @transaction.atomic
 def item_set_hidden(*, item, moderator, hidden, reason=""):
     """Hide an item from every public page, count, average and feed, or restore it."""
     if isinstance(item, User):
         raise ValidationError("Members are suspended, not hidden.")
+    require_may_hide(moderator, item)
     model = type(item)
     locked = model.objects.select_for_update().get(pk=item.pk)
     if locked.is_hidden == hidden:

@@ -12,9 +12,12 @@ from accounts.models import User
 from accounts.permissions import require_member_who_can_post
 from books.models import Book
 from books.search import search_books, similar_books
+from clubs.access import visible_club
+from clubs.models import Club
 from core.forms import form_status, save_or_explain
 from core.http import local_redirect
 from core.markdown import render_markdown
+from discussions.access import require_moderates, require_readable
 from discussions.models import Post, Thread
 from discussions.services import require_moderator
 from reviews.models import Review, ReviewComment
@@ -23,7 +26,7 @@ from . import services
 from .forms import ReportForm
 from .models import Report
 
-REPORTABLE = {"review": Review, "comment": ReviewComment, "post": Post, "member": User}
+REPORTABLE = {"review": Review, "comment": ReviewComment, "post": Post, "member": User, "club": Club}
 
 
 @login_required
@@ -33,6 +36,11 @@ def report(request, kind, pk):
     item = get_object_or_404(REPORTABLE[kind], pk=pk)
     if getattr(item, "is_hidden", False) or getattr(item, "is_deleted", False):
         raise Http404("Nothing to report there.")  # what readers cannot see, and its text, stay out of reach
+    # What the reporter cannot read does not exist for them (a private club, its posts).
+    if isinstance(item, Post):
+        require_readable(request, item.thread)
+    if isinstance(item, Club):
+        visible_club(request, item.slug)
     if request.method == "GET":
         require_member_who_can_post(request.user)
     _, author, text, item_url = services.describe(item)
@@ -58,12 +66,12 @@ HIDEABLE = {"review": Review, "comment": ReviewComment, "post": Post}
 @login_required
 @require_POST
 def visibility(request, kind, pk):
-    """Staff hide or restore a review, comment or post where they read it: the queue's service, audited."""
-    if not request.user.is_staff:
-        raise PermissionDenied("Only moderators hide and restore what members wrote.")
+    """Moderators hide or restore a review, comment or post where they read it (a club's organisers, the
+    posts of its threads): the queue's service, audited."""
     if kind not in HIDEABLE:
         raise Http404("That cannot be hidden.")
     item = get_object_or_404(HIDEABLE[kind], pk=pk)
+    services.require_may_hide(request.user, item)
     hidden = request.POST.get("action") != "restore"
     services.item_set_hidden(item=item, moderator=request.user, hidden=hidden, reason=request.POST.get("reason", ""))
     messages.success(request, f"The {HIDEABLE[kind]._meta.verbose_name} is {'hidden' if hidden else 'restored'}.")
@@ -77,14 +85,15 @@ THREAD_CHANGES = {"pin": {"pin": True}, "unpin": {"pin": False}, "lock": {"lock"
 @login_required
 @require_POST
 def thread(request, pk):
-    """Pin, lock or move a thread from its page (staff), audited."""
+    """Pin, lock (the thread's moderators) or move a thread (staff) from its page, audited."""
     thread = get_object_or_404(Thread, pk=pk)
-    require_moderator(request.user)
+    require_moderates(request.user, thread)
     action = request.POST.get("action")
     if action in THREAD_CHANGES:
         services.thread_change(thread=thread, moderator=request.user, **THREAD_CHANGES[action])
         messages.success(request, f"Thread {action}ned." if action.endswith("n") else f"Thread {action}ed.")
     elif action == "move":
+        require_moderator(request.user)
         target = _book(request.POST.get("book", ""))
         if target is None:
             messages.error(request, "No such book: the thread stays where it is.")

@@ -21,8 +21,12 @@ class ReviewForm(LengthLimits, forms.ModelForm):
 
     class Meta:
         model = Review
-        fields = ["rating", "body", "is_spoiler"]
-        labels = {"body": "Your review", "is_spoiler": "This review contains spoilers"}
+        fields = ["rating", "body", "is_spoiler", "spoils_earlier"]
+        labels = {
+            "body": "Your review",
+            "is_spoiler": "This review contains spoilers",
+            "spoils_earlier": "It spoils the earlier books of the series",
+        }
         help_texts = {
             "body": "Markdown works: *emphasis*, **strong**, [links](https://example.org), > quotes. "
             "Blank lines start new paragraphs."

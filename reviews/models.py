@@ -102,6 +102,9 @@ class Review(models.Model):
     # the admin); empty for imports, whose plain-text paragraphs the templates show as they are.
     body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(default=False, help_text="Kept collapsed until the reader opens it.")
+    spoils_earlier = models.BooleanField(
+        default=False, help_text="Spoils the earlier books of its series: folded for those who have not read them."
+    )
     # Kept by reviews.services.like_toggle, in the transaction of each like: the book page sorts by it.
     like_count = models.PositiveIntegerField(default=0, editable=False)
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: gone from every public page.")

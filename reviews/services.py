@@ -23,7 +23,7 @@ def require_review_author(*, review, user):
 
 
 @transaction.atomic
-def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
+def review_save(*, book, reviewer, rating, body, is_spoiler, review=None, spoils_earlier=False):
     """Create the member's review of book, or update theirs. Raises ValidationError.
 
     Saving recounts the book's stored average and histogram in this transaction (reviews.signals,
@@ -37,6 +37,7 @@ def review_save(*, book, reviewer, rating, body, is_spoiler, review=None):
     review.rating = rating
     review.body = body
     review.is_spoiler = is_spoiler
+    review.spoils_earlier = spoils_earlier
     review.full_clean()
     try:
         with transaction.atomic():  # a savepoint: a concurrent duplicate fails alone

@@ -1,6 +1,7 @@
 """A member's own progress on shared pages (see pagecache.holes)."""
 
 from django.template.loader import get_template
+from django.utils.html import format_html
 
 from books.models import Book
 from pagecache.holes import filler
@@ -55,3 +56,56 @@ def reached_point(request, holes):
         progress = Progress.from_mark(of(request).get("progress", book)) if book not in ("", "None") else None
         picked[args] = "yes" if reached(progress, point) else "no"
     return picked
+
+
+def _earlier_books(request, book_pks):
+    """{book pk: [the earlier books of its series, in order]} for the books asked about (two queries
+    a request, whatever the number of holes)."""
+    memo = request.__dict__.setdefault("_earlier_books", {})
+    missing = [pk for pk in book_pks if pk not in memo]
+    if missing:
+        books = Book.objects.filter(pk__in=missing, series__isnull=False, series_position__isnull=False)
+        books = {book.pk: book for book in books.only("pk", "series_id", "series_position")}
+        siblings = Book.objects.filter(series_id__in={book.series_id for book in books.values()}).only(
+            "pk", "title", "series_id", "series_position"
+        )
+        by_series = {}
+        for sibling in siblings.order_by("series_position", "title"):
+            by_series.setdefault(sibling.series_id, []).append(sibling)
+        for pk in missing:
+            book = books.get(pk)
+            memo[pk] = (
+                [b for b in by_series.get(book.series_id, []) if b.series_position < book.series_position]
+                if book
+                else []
+            )
+    return {pk: memo[pk] for pk in book_pks}
+
+
+@filler("read_earlier")
+def read_earlier(request, holes):
+    """ "yes" where the member has shelved as read every earlier book of the book's series: what opens
+    a review or thread marked as spoiling them."""
+    earlier = _earlier_books(request, [int(args[0]) for args in holes])
+    mine = of(request)
+    picked = {}
+    for args in holes:
+        books = earlier[int(args[0])]
+        done = request.user.is_authenticated and all(mine.get("shelves", b.pk) == "read" for b in books)
+        picked[args] = "yes" if done else "no"
+    return picked
+
+
+@filler("earlier_books")
+def earlier_books(request, holes):
+    """ "Spoils The Siege (#1)": what a series spoiler's folded summary says."""
+    earlier = _earlier_books(request, [int(args[0]) for args in holes])
+    said = {}
+    for args in holes:
+        books = earlier[int(args[0])]
+        if len(books) > 3:
+            names = f"the {len(books)} books before it in its series"
+        else:
+            names = " and ".join(f"{b.title} (#{b.series_position.normalize():f})" for b in books) or "earlier books"
+        said[args] = format_html("Spoils {}", names)
+    return said
