@@ -150,4 +150,5 @@ def moderators_group(db):
     from django.contrib.auth.models import Group
 
     importlib.import_module("moderation.migrations.0002_moderators_group").create_moderators(apps, None)
+    importlib.import_module("moderation.migrations.0005_moderators_see_clubs").add_club_permissions(apps, None)
     return Group.objects.get(name="Moderators")

@@ -57,7 +57,7 @@ def pick_pages():
     review_pages = (reviewed["n"] - 1) // 30 + 1
     series = Series.objects.annotate(n=Count("books")).order_by("-n", "pk")[0]
     author = Author.objects.annotate(n=Count("books")).order_by("-n", "pk")[0]
-    board = Book.objects.annotate(n=Count("threads")).order_by("-n", "pk")[0]
+    board = Book.objects.annotate(n=Count("threads", filter=Q(threads__club__isnull=True))).order_by("-n", "pk")[0]
     thread = Thread.objects.order_by("-post_count", "pk")[0]
     reviewer = (
         User.objects.filter(is_imported=False)

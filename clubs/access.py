@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from discussions import access as discussions_access
-from pagecache.cache import SITE, remember
 from pagecache.mine import of
 from pagecache.tags import tag
 
@@ -43,21 +42,14 @@ def readable_club(request, slug):
     return club, role
 
 
-def _club_of_thread(club_pk):
-    """The slug of a thread's club (a slug changes only with a bump of every page: Club.page_tags)."""
-    slugs = Club.objects.filter(pk=club_pk).values_list("slug", flat=True)
-    return remember(f"clubs:slug:{club_pk}", [SITE], slugs.first)
-
-
 @discussions_access.rule
 def club_threads(request, thread):
     """A club's thread is there only for those who may read the club's discussions."""
     if thread.club_id is None:
         return None
-    slug = _club_of_thread(thread.club_id)
-    if slug is None:
+    club = Club.objects.cached_row_by_pk(thread.club_id)
+    if club is None or not club.readable_by(request.user, role_in(request, club)):
         raise Http404("No such thread.")
-    readable_club(request, slug)
     return None
 
 
@@ -87,7 +79,6 @@ def club_discussions_gate(request, slug, **kwargs):
 
 
 def tags(slug, **kwargs):
-    """A club page's tags: the club's, and its current book's (members' progress in it shows there)."""
-    club = Club.objects.cached_row(slug)
-    book = club.current_book if club is not None else None
-    return [tag("club", slug), *([tag("book", book.slug)] if book else [])]
+    """A club page's tags: the club's. Members' progress, saved on their shelves, carries the tags of
+    their clubs (declared in clubs.apps), so it needs no other."""
+    return [tag("club", slug)]

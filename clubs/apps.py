@@ -8,4 +8,10 @@ class ClubsConfig(AppConfig):
     verbose_name = "Clubs"
 
     def ready(self):
+        from pagecache.tags import declare
+        from shelves.models import ShelfEntry
+
         from . import access, holes, signals  # noqa: F401  (who reads club threads; holes; owners)
+
+        # A member's progress shows on the pages of their clubs (shelves know nothing of clubs).
+        declare(ShelfEntry, "club", "user__club_memberships__club__slug")

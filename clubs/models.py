@@ -48,6 +48,10 @@ class ClubQuerySet(TaggedQuerySet):
         found = self.select_related("current_book").filter(slug=slug)
         return remember(f"clubs:club:{slug}", [SITE, tag("club", slug)], found.first)
 
+    def cached_row_by_pk(self, pk):
+        """As cached_row, by the club's id (what a thread knows)."""
+        return remember(f"clubs:club-pk:{pk}", [SITE, tag("clubid", pk)], self.filter(pk=pk).first)
+
     def reading(self, book):
         """Public clubs reading book now, the biggest first: what the book's page may list."""
         return self.filter(visibility=Visibility.PUBLIC, current_book=book).order_by("-member_count", "pk")
@@ -78,7 +82,17 @@ class Club(models.Model):
     objects = ClubQuerySet.as_manager()
     # Its pages, the directory (which never lists a private club, but must drop one made private) and
     # the page of the book it reads ("clubs reading it now").
-    page_tags = Shown(DIRECTORY, club="slug", book="current_book__slug", site_when_changed=("slug",))
+    # clubid: its threads' pages, which know the club's id, not its slug (discussions.access.club_of).
+    # Its latest activity alone changes no page: the directory's order by it follows within
+    # PAGE_CACHE_SECONDS (as "5 minutes ago" does), so that a post does not re-render all the club's pages.
+    page_tags = Shown(
+        DIRECTORY,
+        club="slug",
+        clubid="pk",
+        book="current_book__slug",
+        site_when_changed=("slug",),
+        unshown=("last_activity_at",),
+    )
 
     class Meta:
         indexes = [

@@ -10,6 +10,7 @@ it at once do not silently overwrite each other.
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -190,6 +191,18 @@ def invitation_create(*, club, by, username="", email="", days=14, max_uses=None
     invitation.full_clean()
     invitation.save()
     return invitation
+
+
+def invitation_send(*, invitation, url):
+    """E-mail an invitation made for an address (once the invitation is saved for good)."""
+    if not invitation.email:
+        return
+    inviter = invitation.created_by.name if invitation.created_by else "A member"
+    body = (
+        f"{inviter} invites you to read with {invitation.club.name} on Bookclub.\n\n"
+        f"Join here (the link works until {invitation.expires_at:%B %-d, %Y}):\n{url}\n"
+    )
+    transaction.on_commit(lambda: send_mail(f"An invitation to {invitation.club.name}", body, None, [invitation.email]))
 
 
 @transaction.atomic

@@ -82,7 +82,7 @@ def create(request):
     return render(request, "clubs/club_form.html", {"form": form}, status=form_status(form))
 
 
-@shared_page(access.tags, gate=access.club_gate)
+@shared_page(access.tags, gate=access.club_gate, gate_in_tags=True)
 def club_page(request, slug):
     """The club as everybody allowed to see it sees it; each reader's standing fills holes."""
     club = get_object_or_404(Club.objects.select_related("current_book"), slug=slug)
@@ -131,7 +131,7 @@ def club_page(request, slug):
     return render(request, "clubs/club.html", context)
 
 
-@shared_page(access.tags, params=("page",), gate=access.club_discussions_gate)
+@shared_page(access.tags, params=("page",), gate=access.club_discussions_gate, gate_in_tags=True)
 def board(request, slug):
     club = get_object_or_404(Club, slug=slug)
     page = Paginator(club.threads.for_board(), THREADS_PER_PAGE).get_page(request.GET.get("page"))
@@ -337,7 +337,9 @@ def invitations(request, slug):
             form, lambda: services.invitation_create(club=club, by=request.user, **form.cleaned_data)
         )
         if made:
-            messages.success(request, "The invitation is ready: copy its link below.")
+            services.invitation_send(invitation=made, url=request.build_absolute_uri(made.get_absolute_url()))
+            sent = f" and sent to {made.email}" if made.email else ""
+            messages.success(request, f"The invitation is ready{sent}: its link is below.")
             return redirect("clubs:invitations", club.slug)
     live = club.invitations.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).select_related("invitee")
     context = {"club": club, "form": form, "invitations": live.order_by("-created_at")}

@@ -45,6 +45,25 @@ def require_moderates(user, thread):
         raise PermissionDenied("Only the thread's moderators can do that.")
 
 
+# Thread pk -> its club's pk, or None for a book's board: a fact that never changes (a thread never
+# moves into or out of a club; the admin cannot change it), so each process keeps what it has read.
+_CLUB_OF = {}
+_CLUB_OF_LIMIT = 200_000
+
+
+def club_of(thread_pk, lookup):
+    """The club of the thread (None: a book's board), or Http404 if there is no such thread. lookup(pk):
+    the thread's row (from the cache), asked the first time only."""
+    if thread_pk not in _CLUB_OF:
+        thread = lookup(thread_pk)
+        if thread is None:
+            raise Http404("No such thread.")
+        if len(_CLUB_OF) >= _CLUB_OF_LIMIT:
+            _CLUB_OF.clear()
+        _CLUB_OF[thread_pk] = thread.club_id
+    return _CLUB_OF[thread_pk]
+
+
 def rule(function):
     RULES.append(function)
     return function
@@ -82,9 +101,10 @@ def listable_threads(user):
 
 
 def opened_for(request, thread):
-    """Whether the reader's progress in the thread's book has passed where the thread opens."""
+    """Whether the reader's progress in the thread's book has passed where the thread opens. Only a
+    club's threads have such a point (its schedule's milestones): a book's board is open to all."""
     point = thread.opens_at
-    if not point or thread.book_id is None:
+    if not point or thread.book_id is None or thread.club_id is None:
         return True
     if request.user.is_authenticated and request.user.is_staff:
         return True  # moderators read everything they may have to act on

@@ -10,7 +10,16 @@ class ThreadAdmin(admin.ModelAdmin):
     list_filter = ("is_pinned", "is_locked", "created_at")
     search_fields = ("title", "book__title", "starter__username")
     autocomplete_fields = ("book", "starter")
-    readonly_fields = ("post_count", "last_post", "last_post_at")
+    # Where a thread belongs and where it opens are the clubs' schedules' to say (discussions.access).
+    readonly_fields = (
+        "post_count",
+        "last_post",
+        "last_post_at",
+        "club",
+        "opens_at_page",
+        "opens_at_chapter",
+        "opens_at_percent",
+    )
     list_editable = ("is_pinned", "is_locked")
 
 

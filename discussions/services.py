@@ -32,6 +32,8 @@ def thread_create(*, book, starter, title, body, spoiler_note="", club=None, ope
     """Start a thread on book's board, or in club (about book, if given), with its opening post.
     opens_at: the point of the book a reader must pass to read it (a club's milestone thread)."""
     require_member_who_can_post(starter)
+    if opens_at and club is None:
+        raise ValueError("Only a club's threads open with a reader's progress: a book's board is open to all.")
     thread = Thread(
         book=book,
         club=club,

@@ -94,6 +94,8 @@ def thread_new(request, slug):
 def thread_detail(request, pk, slug):
     """A thread, page by page, for those who may read it (discussions.access). Members land on their
     first unread post and have their reading recorded."""
+    if not request.user.is_authenticated:
+        return thread_page(request, pk=pk, slug=slug)  # the page's gate asks what a visitor may read
     thread = Thread.objects.cached_row(pk)
     if thread is None:
         raise Http404("No such thread.")
@@ -116,7 +118,25 @@ def thread_detail(request, pk, slug):
     return thread_page(request, pk=pk, slug=slug)
 
 
-@shared_page(lambda pk, slug: [tag("thread", pk)], params=("page",))
+def _thread_tags(pk, slug):
+    """The thread's tag, and its club's (who may read it), known without asking anyone: a thread's
+    club never changes (access.club_of)."""
+    club = access.club_of(pk, Thread.objects.cached_row)
+    return [tag("thread", pk), *([tag("clubid", club)] if club else [])]
+
+
+def _thread_gate(request, pk, slug):
+    """Who may read the thread (access.gate). Its answer for a visitor depends on the thread's row
+    and its club's, both under the page's tags: a visitor's current copy needs no asking."""
+    thread = Thread.objects.cached_row(pk)
+    if thread is None:
+        raise Http404("No such thread.")
+    if thread.club_id is None and not thread.opens_at:
+        return None
+    return access.gate(request, thread)
+
+
+@shared_page(_thread_tags, params=("page",), gate=_thread_gate, gate_in_tags=True)
 def thread_page(request, pk, slug):
     """The page of posts as everybody sees it; each member's part (follow, quote, edit) fills holes."""
     thread = get_object_or_404(Thread.objects.select_related("book", "starter", "club"), pk=pk)

@@ -19,6 +19,7 @@ A view from the cache asks the cache once (the page and its tags' versions in on
 runs no SQL for the page itself.
 """
 
+import contextvars
 import copy
 import hashlib
 import uuid
@@ -43,6 +44,18 @@ PAGE_PREFIX = "pagecache:page:"
 VISITOR_SUFFIX = ":visitor"
 # Versions bumped by this process so far: what recall() fetched before a bump is not used after it.
 _bumps = 0
+# What remember() answered during this request ({key: (bumps, value)}): asked twice (a gate, then the
+# page's tags), a value costs one round trip; a write since (a bump) makes it be asked again.
+_request_memo = contextvars.ContextVar("pagecache_request_memo", default=None)
+
+
+def request_memo():
+    """Start remembering remember()'s answers for the rest of this request (pagecache.middleware)."""
+    return _request_memo.set({})
+
+
+def request_memo_end(token):
+    _request_memo.reset(token)
 
 
 def invalidate(*tags):
@@ -102,6 +115,9 @@ def remember(key, tags, compute, recalled=None):
     """
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
+    memo = _request_memo.get()
+    if memo is not None and key in memo and memo[key][0] == _bumps:
+        return memo[key][1]
     version_keys = [_version_key(tag) for tag in tags]
     if recalled is not None and key in recalled["asked"] and recalled["bumps"] == _bumps:
         found = recalled["found"]
@@ -110,10 +126,13 @@ def remember(key, tags, compute, recalled=None):
     versions = _current_versions(version_keys, found)
     stored = found.get(key)
     if stored is not None and stored[0] == versions:
-        return stored[1]
-    # Versions read before compute(): a write during it leaves this copy out of date at once.
-    value = compute()
-    cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
+        value = stored[1]
+    else:
+        # Versions read before compute(): a write during it leaves this copy out of date at once.
+        value = compute()
+        cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
+    if memo is not None:
+        memo[key] = (_bumps, value)
     return value
 
 
@@ -158,7 +177,7 @@ def _plain_visitor(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
 
 
-def shared_page(tags, *, params=(), gate=None):
+def shared_page(tags, *, params=(), gate=None, gate_in_tags=False):
     """Serve the view's page from the cache to everybody, holes filled for each visitor.
 
     tags: a function of the view's keyword arguments returning the tags the page shows, so that the
@@ -169,6 +188,9 @@ def shared_page(tags, *, params=(), gate=None):
     keyword arguments, called first on every request, hit or miss, with the visitor as they are: it
     raises Http404 (or returns a response to give instead) for those the page does not exist for, so
     that a private page is shared among those who may see it and never reaches anyone else.
+    gate_in_tags: the gate's answer for a plain visitor depends only on rows the page's tags cover (a
+    club's visibility, under its tag): then a current copy stored for plain visitors, which was
+    rendered after the gate let one in, is served without asking the gate again.
 
     Two copies are kept: the shared page with its holes, for members, and the page as filled for a
     plain visitor (no session, no message), which is served as it is. A 200 that cannot be stored
@@ -179,19 +201,24 @@ def shared_page(tags, *, params=(), gate=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if gate is not None:
-                refused = gate(request, **kwargs)
+            visitor = _plain_visitor(request)
+            asked = False
+            if gate is not None and not (gate_in_tags and visitor):
+                refused, asked = gate(request, **kwargs), True
                 if refused is not None:
                     return refused
             query = _declared_query(request, params) if request.GET else QueryDict(mutable=True)
             if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+                if gate is not None and not asked:
+                    refused = gate(request, **kwargs)
+                    if refused is not None:
+                        return refused
                 return view(_neutral(request, query), *args, **kwargs)
             version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
             # The absolute address: pages print their host and scheme (canonical links, structured data).
             # With the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
             address = f"{request.build_absolute_uri(request.path)}?{query.urlencode()}|{holes.nonce()}"
             page_key = PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
-            visitor = _plain_visitor(request)
             wanted = page_key + VISITOR_SUFFIX if visitor else page_key
             found = cache.get_many([*version_keys, wanted])
             versions = _current_versions(version_keys, found)
@@ -200,6 +227,10 @@ def shared_page(tags, *, params=(), gate=None):
                 response = HttpResponse(stored[1], headers=stored[2])
                 response[HEADER] = "hit"
                 return response
+            if gate is not None and not asked:
+                refused = gate(request, **kwargs)  # a visitor with no current copy: asked before rendering
+                if refused is not None:
+                    return refused
             # Versions read before the render: a write during it leaves this copy out of date at once.
             neutral = _neutral(request, query)
             response = view(neutral, *args, **kwargs)

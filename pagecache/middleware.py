@@ -1,4 +1,5 @@
 from . import holes
+from .cache import request_memo, request_memo_end
 from .mine import Mine
 
 
@@ -15,7 +16,11 @@ class HoleFillingMiddleware:
 
     def __call__(self, request):
         request.mine = Mine(request)  # the member's own rows, asked for on first use (pagecache.mine)
-        response = self.get_response(request)
+        memo = request_memo()
+        try:
+            response = self.get_response(request)
+        finally:
+            request_memo_end(memo)
         if (
             not response.streaming
             and response.status_code < 500  # an error page must not fail again on the account menu

@@ -163,7 +163,8 @@ def _values(instance, path):
         if not field.concrete or field.many_to_many:
             # A reverse or many-to-many relation: only the database knows the rows.
             rest = "__".join(parts[at:])
-            return tuple(type(obj)._base_manager.filter(pk=obj.pk).values_list(rest, flat=True)) if obj.pk else ()
+            # obj._meta.model, not type(obj): obj may be a lazy proxy (request.user).
+            return tuple(obj._meta.model._base_manager.filter(pk=obj.pk).values_list(rest, flat=True)) if obj.pk else ()
         if not field.is_relation or last:
             return (getattr(obj, field.attname),)
         if field.is_cached(obj):

@@ -44,7 +44,15 @@ def shelves(request, username):
     return render(
         request,
         "shelves/shelves.html",
-        {"person": person, "shelf": Shelf(shelf), "tabs": tabs, "page_obj": page, "entries": page.object_list},
+        {
+            "person": person,
+            "shelf": Shelf(shelf),
+            "tabs": tabs,
+            "page_obj": page,
+            "entries": page.object_list,
+            # Their own books being read: each card links to record where they are.
+            "own_reading": shelf == Shelf.CURRENTLY_READING and request.user.pk == person.pk,
+        },
     )
 
 

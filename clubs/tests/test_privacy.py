@@ -149,3 +149,19 @@ def test_the_book_page_lists_public_clubs_reading_it_and_no_others(client, world
 
     services.club_update(club=world.clubs["public"], by=world.owner, visibility="private")
     assert "The public readers" not in client.get(world.book.get_absolute_url()).content.decode()
+
+
+def test_a_visitors_cached_copy_goes_the_moment_a_club_turns_private(client, world):
+    from clubs import services
+
+    club = world.clubs["public"]
+    thread, _ = world.threads["public"]
+    addresses = [club.get_absolute_url(), reverse("clubs:board", args=[club.slug]), thread.get_absolute_url()]
+    for address in addresses:
+        client.get(address)
+        again = client.get(address)
+        assert again.status_code == 200 and again["X-Cache"] == "hit", address  # served without the gate
+    services.club_update(club=club, by=world.owner, visibility="private")
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 404 and b"SECRET-public" not in response.content, address

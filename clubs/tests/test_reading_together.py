@@ -176,3 +176,16 @@ def test_the_directory_runs_the_same_sql_at_10_and_1000_clubs(client, make_membe
     with assert_page_queries(2):
         assert client.get(reverse("clubs:directory") + "?sort=size").status_code == 200
     assert owner
+
+
+def test_a_reader_updates_progress_from_their_shelf(client, make_member):
+    book = make_book("On the shelf", pages=200)
+    reader = make_member("shelver")
+    progress_record(user=reader, book=book, page=40)
+    shelf = reverse("shelves:shelves", args=[reader.username]) + "?shelf=currently_reading"
+    client.force_login(reader)
+    page = client.get(shelf).content.decode()
+    assert "At page 40 of 200" in page and reverse("shelves:progress", args=[book.slug]) in page
+    client.force_login(make_member("someone"))
+    page = client.get(shelf).content.decode()
+    assert "At page 40 of 200" in page and reverse("shelves:progress", args=[book.slug]) not in page

@@ -208,3 +208,23 @@ def test_each_milestone_thread_opens_at_the_end_of_the_one_before(people):
     assert [m.thread_id for m in again] == [first.thread_id, second.thread_id, third.thread_id]
     second.thread.refresh_from_db()
     assert second.thread.opens_at_chapter == 12
+
+
+def test_an_invitation_by_email_is_sent_with_its_link(client, people, mailoutbox, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    owner = people[0]
+    club = _club(owner, visibility=Visibility.PRIVATE)
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_mail = client.post(
+            reverse("clubs:invitations", args=[club.slug]), {"email": "friend@example.com", "days": "7"}
+        )
+    assert with_mail.status_code == 302
+    invitation = Invitation.objects.get(email="friend@example.com")
+    assert invitation.max_uses == 1
+    [mail] = mailoutbox
+    assert mail.to == ["friend@example.com"] and invitation.get_absolute_url() in mail.body
+    refused = client.post(reverse("clubs:invitations", args=[club.slug]), {"username": "nobody-here", "days": "7"})
+    assert refused.status_code == 400 and "No member is called nobody-here" in refused.content.decode()
+    assert 'value="nobody-here"' in refused.content.decode()
