@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from books.models import Book
 from core.forms import LengthLimits
 
 from .models import Club
@@ -47,8 +47,6 @@ class PickForm(forms.Form):
     reread = forms.BooleanField(required=False, label="Read it again (the club has read it before)")
 
     def clean_book(self):
-        from books.models import Book
-
         text = self.cleaned_data["book"].strip()
         slug = text.rstrip("/").rsplit("/", 1)[-1]
         found = Book.objects.filter(slug=slug).first() or Book.objects.filter(title__iexact=text).first()
@@ -87,7 +85,3 @@ class ScheduleVersionForm(forms.Form):
 
 class LeaveForm(forms.Form):
     successor = forms.ChoiceField(required=False, label="Who will own the club after you")
-
-
-def today():
-    return timezone.localdate()

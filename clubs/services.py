@@ -21,7 +21,7 @@ from accounts.permissions import require_member_who_can_post
 from discussions import services as discussions
 from shelves.progress import Point, reached
 
-from .models import ORGANISING, Ban, Club, Invitation, JoinRequest, Membership, Milestone, Pick, Role, Visibility
+from .models import Ban, Club, Invitation, JoinRequest, Membership, Milestone, Pick, Role, Visibility
 
 
 def membership_of(club, user):
@@ -472,4 +472,3 @@ def _note_activity(*, thread, post):
 
 
 discussions.AFTER_POST.append(_note_activity)
-ORGANISER_ROLES = ORGANISING
