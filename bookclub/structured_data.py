@@ -50,7 +50,7 @@ def _review(review):
         "@type": "Review",
         "author": {"@type": "Person", "name": review.reviewer.name if review.reviewer_id else "Anonymous"},
     }
-    if not review.is_spoiler:  # a spoiler stays behind its warning, for search engines too
+    if not review.has_spoilers:  # a spoiler stays behind its warning, for search engines too
         item["reviewBody"] = review.plain_text
     if review.reviewed_on:
         item["datePublished"] = review.reviewed_on.isoformat()

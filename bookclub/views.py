@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -58,6 +58,7 @@ def home(request):
 
 
 CLUBS_READING = 5
+PROFILE_READING = 6
 
 
 @shared_page(lambda slug: [tag("book", slug)], params=("page", "sort", "stars"))
@@ -118,6 +119,11 @@ def profile(request, username):
         "follower_count": person.follower_links.count(),
         "following_count": person.following_links.count(),
         "shelves": [(value, label, by_shelf[value]) for value, label in Shelf.choices],
+        "reading": list(
+            ShelfEntry.objects.filter(user=person, shelf=Shelf.CURRENTLY_READING)
+            .select_related("book")
+            .order_by(F("progress_at").desc(nulls_last=True), "-updated_at")[:PROFILE_READING]
+        ),
     }
     return render(request, "profile.html", context)
 

@@ -23,6 +23,15 @@ from shelves.progress import Point, reached
 
 from .models import Ban, Club, Invitation, JoinRequest, Membership, Milestone, Pick, Role, Visibility
 
+# Told of each organiser's action on a member (removed, banned, ban lifted), in its transaction:
+# moderation writes it to the audit log. hook(by=, action=, member=, club=, reason=).
+MEMBER_ACTION_HOOKS = []
+
+
+def _tell(**action):
+    for hook in MEMBER_ACTION_HOOKS:
+        hook(**action)
+
 
 def membership_of(club, user):
     if not user.is_authenticated:
@@ -299,12 +308,14 @@ def member_remove(*, club, by, member, ban=False, reason=""):
         Ban.objects.get_or_create(club=club, user=member, defaults={"banned_by": by, "reason": reason})
         JoinRequest.objects.filter(club=club, user=member).delete()
         Invitation.objects.filter(club=club, invitee=member).update(revoked_at=timezone.now())
+    _tell(by=by, action="banned from club" if ban else "removed from club", member=member, club=club, reason=reason)
 
 
 @transaction.atomic
 def member_unban(*, club, by, member):
     require_organiser(club, by)
-    Ban.objects.filter(club=club, user=member).delete()
+    if Ban.objects.filter(club=club, user=member).delete()[0]:
+        _tell(by=by, action="lifted club ban", member=member, club=club, reason="")
 
 
 @transaction.atomic

@@ -211,6 +211,12 @@ class Review(models.Model):
         return self.body_html or paragraphs_as_html(self.body)
 
     @property
+    def has_spoilers(self):
+        """Whether the review carries any spoiler warning (its own, or its series'): teasers, feeds and
+        structured data then leave its text out."""
+        return self.is_spoiler or self.spoils_earlier
+
+    @property
     def plain_text(self):
         """The review as plain text, for teasers and structured data: members' Markdown as it reads, not
         as it is typed, and inline spoilers left out."""

@@ -59,7 +59,8 @@ def test_profile_query_count_is_constant(client, make_member, django_assert_num_
         Review.objects.create(book=book, reviewer=member, body="Fine.", rating=4)
         shelf_set(user=member, book=book, shelf="read")
         Follow.objects.create(follower=make_member(f"fan{number}"), followed=member)
-    # Person, latest reviews with books, shelf counts, reviews, ratings, followers, following.
-    with django_assert_num_queries(7):
+    # Person, latest reviews with books, shelf counts, reviews, ratings, followers, following, the
+    # books they are reading with their progress.
+    with django_assert_num_queries(8):
         html = client.get(member.get_absolute_url()).content.decode()
     assert html.count("Fine.") == min(size, 20)

@@ -85,3 +85,15 @@ def test_members_report_a_club_or_its_posts_and_outsiders_cannot_reach_them(clie
     sent = client.post(reverse("moderation:report", args=["club", club.pk]), {"reason": "spam", "note": "Adverts"})
     assert sent.status_code == 302
     assert Case.objects.get(kind="club").object_id == club.pk
+
+
+def test_an_organiser_removing_or_banning_a_member_is_in_the_audit_log(client, world):
+    club = world.clubs["public"]
+    client.force_login(world.organiser)
+    address = reverse("clubs:member_action", args=[club.slug, world.member.username])
+    client.post(address, {"action": "ban", "reason": "Spoiled the ending on purpose"})
+    entry = AuditEntry.objects.get(action="banned from club", object_id=world.member.pk)
+    assert entry.moderator == world.organiser and entry.object_id == world.member.pk
+    assert entry.reason == "The public readers: Spoiled the ending on purpose"
+    client.post(address, {"action": "unban"})
+    assert AuditEntry.objects.filter(action="lifted club ban", moderator=world.organiser).exists()

@@ -189,3 +189,34 @@ def test_a_reader_updates_progress_from_their_shelf(client, make_member):
     client.force_login(make_member("someone"))
     page = client.get(shelf).content.decode()
     assert "At page 40 of 200" in page and reverse("shelves:progress", args=[book.slug]) not in page
+
+
+def test_the_profile_shows_what_a_member_is_reading_and_where(client, make_member):
+    reader = make_member("profiled")
+    progress_record(user=reader, book=make_book("Halfway", pages=300), page=150)
+    page = client.get(reader.get_absolute_url()).content.decode()
+    assert "Reading now" in page and "Halfway" in page and "at page 150 of 300" in page
+
+
+def test_a_milestone_thread_runs_the_same_sql_at_20_and_2000_posts(client, club_reading, assert_page_queries):
+    from discussions.models import Post, Thread
+
+    _club, _book, milestones, reader, ahead = club_reading
+    thread = milestones[0].thread
+    client.force_login(reader)
+    counts = []
+    for posts in (20, 2000):
+        have = Post.objects.filter(thread=thread).count()
+        Post.objects.bulk_create(
+            Post(thread=thread, number=n, author=ahead, body="p", body_html=f"<p>post {n}</p>", spoils_to_chapter=n % 9)
+            for n in range(have + 1, posts + 1)
+        )
+        Thread.objects.filter(pk=thread.pk).update(post_count=posts)
+        for page in (1, posts // 20):
+            client.get(thread.get_absolute_url(), {"page": page})  # records how far they read: a write
+            cache.clear()  # then from cold, the same for every size
+            with assert_page_queries(30, at_most=True) as captured:
+                response = client.get(thread.get_absolute_url(), {"page": page})
+            assert response.status_code == 200 and response.content.decode().count('<article class="post') == 20
+            counts.append(len([q for q in captured if '"django_session"' not in q["sql"]]))
+    assert len(set(counts)) == 1, counts

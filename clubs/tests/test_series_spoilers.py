@@ -48,3 +48,16 @@ def test_a_thread_spoiling_earlier_books_is_folded_whole(client, siege):
     shelf_set(user=reader, book=first, shelf=Shelf.READ)
     page = client.get(f"{thread.get_absolute_url()}?page=1").content.decode()
     assert '<details class="spoiler series-spoiler" open><summary>' in page
+
+
+def test_a_series_spoiler_stays_out_of_teasers_and_structured_data(client, siege):
+    _first, second, writer, _reader = siege
+    reviews.review_save(
+        book=second, reviewer=writer, rating=4, body="Anna survived the siege.", is_spoiler=False, spoils_earlier=True
+    )
+    for address in (writer.get_absolute_url(), "/"):
+        page = client.get(address).content.decode()
+        assert "Anna survived" not in page and "This review contains spoilers." in page, address
+    book_page = client.get(second.get_absolute_url()).content.decode()
+    structured = book_page.split('type="application/ld+json"')[1].split("</script>")[0]
+    assert "Anna survived" not in structured
