@@ -6,6 +6,7 @@ everyone, their discussions to members only. A member's role comes from their ow
 (pagecache.mine, kind "clubs"); a club's row from the cache (Club.objects.cached_row).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
@@ -67,6 +68,13 @@ def club_organisers(user, club_id, request=None):
     if request is not None:
         return of(request).get("clubs", club_id) in ORGANISING
     return Membership.objects.filter(club_id=club_id, user=user, role__in=ORGANISING).exists()
+
+
+@discussions_access.writer
+def club_members_write(user, thread):
+    """A club's threads take posts from its members only (a public club's visitors read, then join)."""
+    if thread.club_id is not None and not Membership.objects.filter(club_id=thread.club_id, user=user).exists():
+        raise PermissionDenied("Join the club to post in its discussions.")
 
 
 def club_gate(request, slug, **kwargs):

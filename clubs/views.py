@@ -150,6 +150,8 @@ def thread_new(request, slug):
     club, membership = _member_club(request, slug)
     if membership is None:
         raise PermissionDenied("Only the club's members can start a thread.")
+    if request.method == "GET":
+        require_member_who_can_post(request.user)  # said before they type, not after
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not refuse_if_too_fast(request.user, form):
         write = partial(

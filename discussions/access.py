@@ -64,6 +64,21 @@ def club_of(thread_pk, lookup):
     return _CLUB_OF[thread_pk]
 
 
+# Who may write in a thread, beyond who may read it: function(user, thread) raises PermissionDenied
+# (a club's threads take posts from its members only).
+WRITERS = []
+
+
+def writer(function):
+    WRITERS.append(function)
+    return function
+
+
+def require_may_write(user, thread):
+    for each in WRITERS:
+        each(user, thread)
+
+
 def rule(function):
     RULES.append(function)
     return function

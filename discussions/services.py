@@ -32,6 +32,8 @@ def thread_create(*, book, starter, title, body, spoiler_note="", club=None, ope
     """Start a thread on book's board, or in club (about book, if given), with its opening post.
     opens_at: the point of the book a reader must pass to read it (a club's milestone thread)."""
     require_member_who_can_post(starter)
+    if club is not None:
+        access.require_may_write(starter, Thread(club=club))
     if opens_at and club is None:
         raise ValueError("Only a club's threads open with a reader's progress: a book's board is open to all.")
     thread = Thread(
@@ -58,6 +60,7 @@ def thread_create(*, book, starter, title, body, spoiler_note="", club=None, ope
 @transaction.atomic
 def reply_create(*, thread, author, body, quoted=None, spoils_to=None):
     require_member_who_can_post(author)
+    access.require_may_write(author, thread)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)  # serialise replies to this thread
     if thread.is_locked:
         raise ValidationError("This thread is locked: it takes no new replies.")

@@ -166,6 +166,7 @@ def reply(request, pk, slug):
     access.require_readable(request, thread)
     if request.method == "GET":
         require_member_who_can_post(request.user)  # said before they type, not after
+        access.require_may_write(request.user, thread)
     quoted = Post.objects.quotable(thread, request.POST.get("quoted") or request.GET.get("quote"))
     if request.method == "POST":
         form = PostForm(request.POST)
