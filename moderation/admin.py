@@ -208,7 +208,23 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class ModeratedContent:
+class Audited:
+    """Every edit and delete a moderator makes in the admin goes through the services, into the audit log."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.item_edited(item=obj, moderator=request.user, fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.item_delete(item=obj, moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            services.item_delete(item=item, moderator=request.user)
+
+
+class ModeratedContent(Audited):
     """Admin pages for what members write: hiding, restoring and deleting go through the same services
     as the queue (counters, the thread's last post, ratings, the audit log), so is_hidden is read-only
     here, and every edit a moderator makes is written in the audit log."""
@@ -235,18 +251,6 @@ class ModeratedContent:
         for item in queryset:
             services.item_set_hidden(item=item, moderator=request.user, hidden=hidden)
         self.message_user(request, f"{'Hidden' if hidden else 'Restored'}: {len(queryset)} item(s).", messages.SUCCESS)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            services.item_edited(item=obj, moderator=request.user, fields=form.changed_data)
-
-    def delete_model(self, request, obj):
-        services.item_delete(item=obj, moderator=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for item in queryset:
-            services.item_delete(item=item, moderator=request.user)
 
 
 admin.site.unregister(Review)
@@ -280,7 +284,7 @@ admin.site.unregister(Thread)
 
 
 @admin.register(Thread)
-class ModeratedThreadAdmin(ThreadAdmin):
+class ModeratedThreadAdmin(Audited, ThreadAdmin):
     actions = ["lock_selected"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -292,18 +296,6 @@ class ModeratedThreadAdmin(ThreadAdmin):
         for thread in queryset:
             services.thread_lock(thread=thread, moderator=request.user)
         self.message_user(request, f"Locked: {len(queryset)} thread(s).", messages.SUCCESS)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            services.item_edited(item=obj, moderator=request.user, fields=form.changed_data)
-
-    def delete_model(self, request, obj):
-        services.item_delete(item=obj, moderator=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for thread in queryset:
-            services.item_delete(item=thread, moderator=request.user)
 
 
 admin.site.unregister(User)

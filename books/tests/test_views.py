@@ -2,43 +2,15 @@
 query counts. The book page is the top layer's (bookclub/tests/test_book_page.py)."""
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
-from reviews.models import RatingHistogram, Review
+from reviews.models import RatingHistogram
 
 from .factories import make_author, make_book, make_series
 
 pytestmark = pytest.mark.django_db
-
-
-def imported_reviewer(name):
-    return User.objects.create(
-        username=f"{name.lower()}@goodreads",
-        display_name=name,
-        is_imported=True,
-        is_active=False,
-        imported_from="goodreads",
-        source_review_count=3,
-    )
-
-
-def add_reviews(book, count, start=date(2020, 1, 1)):
-    reviewers = [imported_reviewer(f"Reader{book.pk}x{n}") for n in range(count)]
-    Review.objects.bulk_create(
-        Review(
-            book=book,
-            reviewer=reviewer,
-            source=Review.Source.COMMUNITY,
-            body=f"Review number {n}.",
-            reviewed_on=start + timedelta(days=n),
-            import_key=f"k-{book.pk}-{n}",
-        )
-        for n, reviewer in enumerate(reviewers)
-    )
 
 
 # --- Catalogue ----------------------------------------------------------------------------
