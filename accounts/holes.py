@@ -4,6 +4,7 @@ from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 
 from pagecache.holes import csrf_token, filler
+from pagecache.mine import of
 
 
 @filler("account_nav")
@@ -14,4 +15,6 @@ def account_nav(request, holes):
     twice the template, on every page a member views."""
     # Lazy, as Django's own: a visitor's menu has no form, and must not set a CSRF cookie.
     context = {"user": request.user, "csrf_token": SimpleLazyObject(partial(csrf_token, request))}
+    if request.user.is_authenticated:
+        context["unread_notifications"] = of(request).count("notifications")
     return dict.fromkeys(holes, get_template("_account_nav.html").render(context))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.markdown import render_on_save
+from core.zones import ZONE_CHOICES
 from pagecache.tags import Shown, TaggedQuerySet
 
 # Imported identities get usernames like "emma@goodreads": members can never sign up with
@@ -53,6 +54,9 @@ class User(AbstractUser):
     )
     bio = models.TextField(blank=True, max_length=1_000)
     bio_html = models.TextField(blank=True, editable=False)  # made from bio on every save (Markdown)
+    time_zone = models.CharField(
+        max_length=60, blank=True, choices=ZONE_CHOICES, help_text="Times are shown in this zone; empty for UTC."
+    )
 
     is_imported = models.BooleanField(
         default=False, help_text="An identity created by the importer; it can never log in."

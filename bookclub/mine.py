@@ -37,6 +37,19 @@ register(
     Kind("club_requests", "clubs.JoinRequest", owner="user_id", key="club_id", value="status"),
     # Follow or Unfollow on other members' profiles.
     Kind("follows", "accounts.Follow", owner="follower_id", key="followed_id"),
+    # Their answers to meetings, and which of their yeses wait for a place.
+    Kind("rsvps", "meetings.Rsvp", owner="user_id", key="meeting_id", value="answer"),
+    Kind("waiting", "meetings.Rsvp", owner="user_id", key="meeting_id", where=(("waiting", True),)),
+    # The rounds they have voted in.
+    Kind("ballots", "votes.Ballot", owner="voter_id", key="round_id"),
+    # Their unread notifications: the count in the header.
+    Kind(
+        "notifications",
+        "notifications.Notification",
+        owner="recipient_id",
+        key="pk",
+        where=(("read_at__isnull", True),),
+    ),
     # "You reported this" instead of Report, on what the member reported ("review:12").
     Kind("reports", "moderation.Report", owner="reporter_id", key=("case__kind", "case__object_id")),
 )

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     # Project apps, lowest layer first: the page cache and core, books and accounts, then reviews and
     # shelves, discussions, moderation; bookclub itself (pages composed of several apps) on top.
     "pagecache",
@@ -62,6 +64,9 @@ INSTALLED_APPS = [
     "shelves",
     "discussions",
     "clubs",
+    "notifications",
+    "meetings",
+    "votes",
     "moderation",
     "importer",
     "demo",
@@ -178,6 +183,21 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bookclub <noreply@bookclub.localhost>")
+# Where the site is, for the links in mails sent by the task worker (which has no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Background work (mails, digests, reminders) on django-tasks, the backport of Django 6's tasks.
+# TASK_BACKEND=database in production: tasks are rows in the database, run by `manage.py db_worker`.
+# Otherwise (development, tests) they run inline, in the request that enqueues them; tasks that must
+# wait for their time (reminders, digests) then go to "scheduled", which is always the database: run
+# `manage.py db_worker --backend scheduled` to send them in development.
+_DATABASE_TASKS = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+TASKS = {
+    "default": _DATABASE_TASKS
+    if os.environ.get("TASK_BACKEND") == "database"
+    else {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "scheduled": _DATABASE_TASKS,
+}
 
 # The cache: Redis when REDIS_URL is set (shared by every worker process), local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")

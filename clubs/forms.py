@@ -15,6 +15,24 @@ class ClubForm(LengthLimits, forms.ModelForm):
         error_messages = {"name": {"required": "Give the club a name."}}
 
 
+def find_book(text):
+    """The catalogue's book that text names (its title, or its address here), or a ValidationError
+    that says what matched."""
+    text = text.strip()
+    slug = text.rstrip("/").rsplit("/", 1)[-1]
+    found = Book.objects.filter(slug=slug).first() or Book.objects.filter(title__iexact=text).first()
+    if found is None:
+        matches = list(Book.objects.filter(title__icontains=text).order_by("title")[:6])
+        if len(matches) == 1:
+            found = matches[0]
+        elif matches:
+            names = "; ".join(book.title for book in matches[:5])
+            raise forms.ValidationError(f"Several books match: {names}. Type the whole title.")
+        else:
+            raise forms.ValidationError(f"No book in the catalogue is called “{text}”.")
+    return found
+
+
 class JoinRequestForm(LengthLimits, forms.Form):
     message = forms.CharField(
         required=False, max_length=1_000, widget=forms.Textarea(attrs={"rows": 3}), label="A note to the organisers"
@@ -47,19 +65,7 @@ class PickForm(forms.Form):
     reread = forms.BooleanField(required=False, label="Read it again (the club has read it before)")
 
     def clean_book(self):
-        text = self.cleaned_data["book"].strip()
-        slug = text.rstrip("/").rsplit("/", 1)[-1]
-        found = Book.objects.filter(slug=slug).first() or Book.objects.filter(title__iexact=text).first()
-        if found is None:
-            matches = list(Book.objects.filter(title__icontains=text).order_by("title")[:6])
-            if len(matches) == 1:
-                found = matches[0]
-            elif matches:
-                names = "; ".join(book.title for book in matches[:5])
-                raise forms.ValidationError(f"Several books match: {names}. Type the whole title.")
-            else:
-                raise forms.ValidationError(f"No book in the catalogue is called “{text}”.")
-        return found
+        return find_book(self.cleaned_data["book"])
 
     def clean(self):
         data = super().clean()

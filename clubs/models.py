@@ -1,7 +1,6 @@
 """Clubs, their members, the books they read and the schedule they read them by."""
 
 import secrets
-import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from books.models import Book
 from core.markdown import render_on_save
+from core.zones import ZONE_CHOICES
 from discussions.models import Thread
 from pagecache.cache import SITE, remember
 from pagecache.tags import Shown, TaggedQuerySet, tag
@@ -19,7 +19,6 @@ from shelves.progress import Point
 
 # The tag of the directory of clubs.
 DIRECTORY = "clubs"
-TIME_ZONES = sorted(zoneinfo.available_timezones())
 
 
 class Visibility(models.TextChoices):
@@ -66,7 +65,7 @@ class Club(models.Model):
     description = models.TextField(max_length=5_000, blank=True)
     description_html = models.TextField(blank=True, editable=False)  # made on save
     cover = models.ImageField(upload_to="club-covers/", blank=True)
-    time_zone = models.CharField(max_length=60, default="UTC", choices=[(zone, zone) for zone in TIME_ZONES])
+    time_zone = models.CharField(max_length=60, default="UTC", choices=ZONE_CHOICES)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     member_cap = models.PositiveIntegerField(
         null=True, blank=True, help_text="The most members the club takes; empty for no limit."

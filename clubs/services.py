@@ -33,6 +33,17 @@ def _tell(**action):
         hook(**action)
 
 
+# Told of what happens to a member, in the transaction that does it: notifications tells them.
+# hook(event=, club=, user=, by=, **details); events: "invited" (invitation=), "approved", "declined"
+# (answer=), "left", "removed".
+MEMBER_EVENT_HOOKS = []
+
+
+def _notice(event, **details):
+    for hook in MEMBER_EVENT_HOOKS:
+        hook(event=event, **details)
+
+
 def membership_of(club, user):
     if not user.is_authenticated:
         return None
@@ -161,10 +172,13 @@ def request_decide(*, join_request, by, approve, answer=""):
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError("This request was already answered.")
     if approve:
-        return _add_member(club, join_request.user)
+        membership = _add_member(club, join_request.user)
+        _notice("approved", club=club, user=join_request.user, by=by)
+        return membership
     join_request.status, join_request.answer, join_request.decided_by = JoinRequest.Status.DECLINED, answer, by
     join_request.full_clean()
     join_request.save()
+    _notice("declined", club=club, user=join_request.user, by=by, answer=answer)
     return None
 
 
@@ -199,6 +213,8 @@ def invitation_create(*, club, by, username="", email="", days=14, max_uses=None
     )
     invitation.full_clean()
     invitation.save()
+    if invitee is not None:
+        _notice("invited", club=club, user=invitee, by=by, invitation=invitation)
     return invitation
 
 
@@ -257,6 +273,7 @@ def club_leave(*, club, user, successor=None):
             raise ValidationError({"successor": "Name the member who will own the club after you."})
         _hand_over(club, membership, successor)
     _remove(club, membership)
+    _notice("left", club=club, user=user, by=user)
     return club
 
 
@@ -309,6 +326,8 @@ def member_remove(*, club, by, member, ban=False, reason=""):
         JoinRequest.objects.filter(club=club, user=member).delete()
         Invitation.objects.filter(club=club, invitee=member).update(revoked_at=timezone.now())
     _tell(by=by, action="banned from club" if ban else "removed from club", member=member, club=club, reason=reason)
+    if membership is not None:
+        _notice("removed", club=club, user=member, by=by)
 
 
 @transaction.atomic

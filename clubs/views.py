@@ -40,6 +40,9 @@ THREADS_PER_PAGE = 30
 MEMBERS_SHOWN = 24
 PROGRESS_SHOWN = 50
 SORTS = {"activity": "Latest activity", "size": "Most members", "name": "Name"}
+# Sections the apps above add to the club page (meetings, votes), in order: part(club) returns
+# {"template": ..., **what it shows}, which the template sees as part. A part's rows carry the club's tag.
+PAGE_PARTS = []
 
 
 @shared_page(lambda: [DIRECTORY], params=("q", "sort", "page"))
@@ -127,6 +130,7 @@ def club_page(request, slug):
         "history": history,
         "members": members,
         "threads": threads,
+        "parts": [part(club) for part in PAGE_PARTS],
     }
     return render(request, "clubs/club.html", context)
 

@@ -110,15 +110,27 @@ class Mine:
     def has(self, kind, key):
         return str(key) in self.rows(kind, [key])
 
+    def count(self, kind):
+        """How many rows of kind the member has (their unread notifications)."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return 0
+        self._check_bumps()
+        whole = self._kept_whole(KINDS[kind], user)
+        return len(whole) if whole is not None else KINDS[kind].rows(user.pk).count()
+
+    def _check_bumps(self):
+        if self._bumps != page_cache.bumps():  # something was written since: ask again
+            self._whole, self._asked, self._recalled = {}, {}, None
+            self._bumps = page_cache.bumps()
+
     def rows(self, kind, keys):
         """{key: value} of the member's rows of kind among keys (keys as text)."""
         user = self.request.user
         if not user.is_authenticated:
             return {}
         kind, keys = KINDS[kind], [str(key) for key in keys]
-        if self._bumps != page_cache.bumps():  # something was written since: ask again
-            self._whole, self._asked, self._recalled = {}, {}, None
-            self._bumps = page_cache.bumps()
+        self._check_bumps()
         whole = self._kept_whole(kind, user)
         if whole is not None:
             return {key: whole[key] for key in keys if key in whole}

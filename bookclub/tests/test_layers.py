@@ -11,6 +11,8 @@ LAYERS = [
     ["reviews", "shelves"],
     ["discussions"],
     ["clubs"],
+    ["notifications"],
+    ["meetings", "votes"],
     ["moderation"],
     ["importer", "demo", "bench", "bookclub"],
 ]
