@@ -8,10 +8,11 @@ from .models import User
 class ProfileForm(LengthLimits, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "bio"]
-        labels = {"display_name": "Display name", "bio": "About you"}
+        fields = ["display_name", "bio", "time_zone"]
+        labels = {"display_name": "Display name", "bio": "About you", "time_zone": "Your time zone"}
         help_texts = {
             "display_name": "Shown instead of your username. Leave empty to use your username.",
+            "time_zone": "Meeting times are shown in it, with the club's beside them; empty for the club's own.",
             "bio": f"A few words for your public page (up to {User._meta.get_field('bio').max_length:,} characters).",
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}

@@ -4,7 +4,7 @@ from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 
 from pagecache.holes import csrf_token, filler
-from pagecache.mine import of
+from pagecache.mine import MEMBER_ROWS, of
 
 
 @filler("account_nav")
@@ -17,4 +17,5 @@ def account_nav(request, holes):
     context = {"user": request.user, "csrf_token": SimpleLazyObject(partial(csrf_token, request))}
     if request.user.is_authenticated:
         context["unread_notifications"] = of(request).count("notifications")
+        context["unread_more"] = context["unread_notifications"] > MEMBER_ROWS
     return dict.fromkeys(holes, get_template("_account_nav.html").render(context))

@@ -55,7 +55,7 @@ class User(AbstractUser):
     bio = models.TextField(blank=True, max_length=1_000)
     bio_html = models.TextField(blank=True, editable=False)  # made from bio on every save (Markdown)
     time_zone = models.CharField(
-        max_length=60, blank=True, choices=ZONE_CHOICES, help_text="Times are shown in this zone; empty for UTC."
+        max_length=60, blank=True, choices=ZONE_CHOICES, help_text="Meeting times are shown in this zone."
     )
 
     is_imported = models.BooleanField(

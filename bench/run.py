@@ -113,13 +113,13 @@ def ensure_data():
 
 
 def add_clubs():
-    """Clubs for a data set built before there were clubs (seed_demo makes them now)."""
+    """Clubs, meetings and votes for a data set built before there were any (seed_demo makes them now)."""
     from django.core.management import call_command
 
-    from clubs.models import Club
+    from meetings.models import Meeting
 
-    if not Club.objects.filter(slug="demo1-club-0").exists():
-        say("Adding clubs to the data set")
+    if not Meeting.objects.filter(club__slug="demo1-club-0").exists():
+        say("Adding clubs, meetings and votes to the data set")
         call_command("seed_demo_clubs")
 
 

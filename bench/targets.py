@@ -43,7 +43,24 @@ def club_pages():
         Page(f"milestone thread, {first.thread.post_count} posts", f"{first.thread.get_absolute_url()}?page=1"),
         Page(f"private club, {private.member_count} members", private.get_absolute_url(), SIGNED_IN),
         Page("private milestone thread, opened", f"{gated.thread.get_absolute_url()}?page=1", SIGNED_IN),
+        *gathering_pages(hot),
     ]
+
+
+def gathering_pages(club):
+    """The hot club's meeting (an answer from every member) and its closed round's published count."""
+    from meetings.models import Meeting
+    from votes.models import Round
+
+    meeting = Meeting.objects.filter(club=club).order_by("-yes_count", "pk").first()
+    counted = Round.objects.filter(club=club, status=Round.Status.CLOSED).order_by("-ballot_count", "pk").first()
+    pages = []
+    if meeting is not None:
+        answers = meeting.yes_count + meeting.maybe_count + meeting.no_count + meeting.waiting_count
+        pages.append(Page(f"meeting, {answers} answers", meeting.get_absolute_url()))
+    if counted is not None:
+        pages.append(Page(f"vote results, {counted.ballot_count} ballots", counted.get_absolute_url()))
+    return pages
 
 
 def pick_pages():

@@ -24,6 +24,7 @@ from reviews.ratings import book_ratings_refresh
 from shelves.models import ShelfEntry
 
 from .clubs import generate_clubs
+from .gatherings import generate_gatherings
 
 BATCH = 5_000
 FOLLOWS_EACH = 5
@@ -334,5 +335,6 @@ def generate(plan, stream=None):
         stream,
     )
     counts["clubs"] = made["clubs"]
+    generate_gatherings(prefix, books, lambda model, rows, label, total: _insert(model, rows, label, total, stream))
     invalidate_everything()
     return counts

@@ -10,7 +10,7 @@ DASH = "\N{EN DASH}"
 
 
 def _span(starts, ends, zone_name):
-    """ "Tue 3 Mar 2026, 19:30–21:00 GMT" (both days when it runs past midnight)."""
+    """Tue 3 Mar 2026, 19:30 to 21:00 GMT, with an en dash (both days when it runs past midnight)."""
     tz = zone(zone_name)
     start, end = starts.astimezone(tz), ends.astimezone(tz)
     if start.date() == end.date():

@@ -110,8 +110,12 @@ def meeting_edit(request, slug, pk):
 def meeting_cancel(request, slug, pk):
     club, meeting = _organised_meeting(request, slug, pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and save_or_explain(
-        form, lambda: services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_explain(
+            form, lambda: services.meeting_cancel(meeting=meeting, by=request.user, **form.cleaned_data)
+        )
     ):
         messages.success(request, "The meeting is cancelled: those who were coming are told.")
         return redirect(meeting)

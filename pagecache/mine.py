@@ -111,13 +111,18 @@ class Mine:
         return str(key) in self.rows(kind, [key])
 
     def count(self, kind):
-        """How many rows of kind the member has (their unread notifications)."""
+        """How many rows of kind the member has (their unread notifications), up to MEMBER_ROWS: past
+        that, MEMBER_ROWS + 1 ("2,000+"), so that the count costs the same whatever the number."""
         user = self.request.user
         if not user.is_authenticated:
             return 0
         self._check_bumps()
         whole = self._kept_whole(KINDS[kind], user)
-        return len(whole) if whole is not None else KINDS[kind].rows(user.pk).count()
+        if whole is not None:
+            return len(whole)
+        if settings.PAGE_CACHE_SECONDS > 0:
+            return MEMBER_ROWS + 1  # too many to keep whole
+        return KINDS[kind].rows(user.pk)[: MEMBER_ROWS + 1].count()
 
     def _check_bumps(self):
         if self._bumps != page_cache.bumps():  # something was written since: ask again

@@ -96,9 +96,11 @@ def nominate(request, slug, pk):
 
 @login_required
 @require_POST
-def withdraw(request, slug, pk, nomination_pk):
-    _club, _role, round_ = _member_round(request, slug, pk)
-    nomination = get_object_or_404(Nomination, pk=nomination_pk, round=round_)
+def withdraw(request, slug, pk):
+    """Withdraw a nomination (one's own, or any, for organisers) while nominations are open."""
+    club, _ = access.readable_club(request, slug)
+    nomination = get_object_or_404(Nomination.objects.select_related("round__club", "book"), pk=pk, round__club=club)
+    round_ = nomination.round
     try:
         services.nomination_withdraw(nomination=nomination, by=request.user)
     except (ValidationError, PermissionDenied) as error:

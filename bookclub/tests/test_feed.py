@@ -109,6 +109,7 @@ def test_the_feed_runs_the_same_queries_whatever_its_size(make_member, assert_pa
         shelf_set(user=friend, book=book, shelf="read")
         discussions.thread_create(book=book, starter=friend, title=f"T{number}", body="x")
     client = signed_in(reader)
-    with assert_page_queries(5):  # the member, the page of activities, then its reviews, shelvings and threads
+    # The member, the page of activities, then its reviews, shelvings and threads; their unread notifications.
+    with assert_page_queries(6):
         html = client.get(reverse("feed")).content.decode()
     assert len(feed_lines(html)) == min(3 * people, 20)

@@ -150,9 +150,9 @@ def _club_page_queries(client, club, assert_page_queries):
 
 
 # The member; the club's row (read by the gate, then by the page); pick, milestones, progress,
-# history, members, threads; the member's own rows (clubs, progress, visits, reports). The same at any
-# size.
-CLUB_PAGE_QUERIES = 13
+# history, members, threads, the next meetings, the latest round; the member's own rows (clubs,
+# progress, visits, reports, unread notifications). The same at any size.
+CLUB_PAGE_QUERIES = 16
 
 
 def test_the_club_page_runs_the_same_sql_at_5_and_500_members(client, club_reading, assert_page_queries):

@@ -57,7 +57,26 @@ def site(seed, make_member):
     clubs.schedule_save(
         pick=pick, by=ada, version=0, milestones=[{"label": "All", "chapter": 3, "due_on": date.today()}]
     )
-    return {"book": book, "ada": ada, "thread": thread, "club": club}
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from books.tests.factories import make_book
+    from meetings import services as meetings
+    from votes import services as votes
+
+    starts = timezone.now() + timedelta(days=3)
+    meeting = meetings.meeting_schedule(
+        club=club, by=ada, title="First", starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=1
+    )
+    meetings.rsvp_answer(meeting=meeting, user=ada, answer="yes")
+    meetings.rsvp_answer(meeting=meeting, user=bea, answer="yes")  # waits for a place
+    round_ = votes.round_open(club=club, by=ada)
+    nomination = votes.nomination_add(round=round_, by=bea, book=make_book("Next one"), pitch="Short")
+    votes.voting_open(round=round_, by=ada)
+    votes.ballot_cast(round=round_, voter=bea, ranking=[nomination.pk])
+    round_ = votes.round_close(round=round_, by=ada)
+    return {"book": book, "ada": ada, "thread": thread, "club": club, "meeting": meeting, "round": round_}
 
 
 def examples(site):
@@ -77,6 +96,10 @@ def examples(site):
         "clubs:directory": reverse("clubs:directory"),
         "clubs:club": site["club"].get_absolute_url(),
         "clubs:board": reverse("clubs:board", args=[site["club"].slug]),
+        "meetings:list": reverse("meetings:list", args=[site["club"].slug]),
+        "meetings:meeting": site["meeting"].get_absolute_url(),
+        "votes:list": reverse("votes:list", args=[site["club"].slug]),
+        "votes:round": site["round"].get_absolute_url(),
     }
 
 

@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from books.models import Book
+from clubs.models import Club
 from demo.clubs import generate_clubs
+from demo.gatherings import generate_gatherings
 from demo.generator import Plan, _insert
 
 
 class Command(BaseCommand):
-    help = "Add demo clubs to demo data made before seed_demo made clubs (the benchmark's data set)."
+    help = "Add demo clubs, meetings and votes to demo data made before seed_demo made them (the benchmark's data set)."
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1)
@@ -25,12 +27,9 @@ class Command(BaseCommand):
         if not books or not members:
             raise CommandError(f"No demo data for seed {seed}: run seed_demo first.")
         plan = Plan(books=len(books), reviews=0, posts=0, members=len(members), seed=seed)
-        counts = generate_clubs(
-            plan,
-            prefix,
-            books,
-            members,
-            lambda model, rows, label, total: _insert(model, rows, label, total, sys.stderr),
-            sys.stderr,
-        )
+        insert = lambda model, rows, label, total: _insert(model, rows, label, total, sys.stderr)  # noqa: E731
+        counts = {}
+        if not Club.objects.filter(slug=f"{prefix}-club-0").exists():
+            counts = generate_clubs(plan, prefix, books, members, insert, sys.stderr)
+        counts |= generate_gatherings(prefix, books, insert)
         self.stdout.write(" ".join(f"{name}={count}" for name, count in counts.items()))
