@@ -13,10 +13,12 @@ from .models import DEFAULT_FREQUENCY, DigestDue, EmailPreference, Frequency, No
 DIGEST_HOUR = 8  # digests go out at 8 in the morning, in the member's own time zone; weekly ones on Mondays
 
 
-def frequencies(users, club):
-    """{user id: how often they want mail about club (None: outside clubs)}."""
+def frequencies(users, club_id):
+    """{user id: how often they want mail about the club of club_id (None: outside clubs)}."""
     chosen = dict(
-        EmailPreference.objects.filter(user__in=[user.pk for user in users], club=club).values_list("user", "frequency")
+        EmailPreference.objects.filter(user__in=[user.pk for user in users], club_id=club_id).values_list(
+            "user", "frequency"
+        )
     )
     return {user.pk: chosen.get(user.pk, DEFAULT_FREQUENCY) for user in users}
 
@@ -35,27 +37,55 @@ def notify(*, recipients, kind, text, url, club=None, actor=None, mail=True):
         return []
     now = timezone.now()
     rows = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, club=club, actor=actor, text=text[:300], url=url, created_at=now)
+        Notification(
+            recipient=user,
+            kind=kind,
+            club=club,
+            actor=actor,
+            text=text[:300],
+            url=url,
+            created_at=now,
+            mailed_at=None if mail else now,
+        )
         for user in people
     )
-    wanted = frequencies(people, club) if mail else dict.fromkeys(seen, Frequency.NONE)
-    each, digests = [], {}
-    for user, row in zip(people, rows, strict=True):
-        frequency = wanted[user.pk]
-        if frequency == Frequency.EACH:
-            each.append(row.pk)
-        elif frequency in (Frequency.DAILY, Frequency.WEEKLY):
-            digests.setdefault(frequency, []).append(user)
-    none = [row.pk for user, row in zip(people, rows, strict=True) if wanted[user.pk] == Frequency.NONE]
-    if none:
-        Notification.objects.filter(pk__in=none).update(mailed_at=now)
-    for frequency, users in digests.items():
-        digest_schedule(users=users, frequency=frequency)
-    if each:
-        from .tasks import send_notification_mail
+    if mail:
+        # Who wants which mail is sorted out by a task (in the worker, in production): a new meeting in
+        # a club of 500 costs its request the notifications and one queued task, no more.
+        from .tasks import dispatch_mail
 
-        transaction.on_commit(lambda: [send_notification_mail.enqueue(pk) for pk in each])
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: dispatch_mail.enqueue(ids))
     return rows
+
+
+@transaction.atomic
+def mail_dispatch(*, notification_ids):
+    """Send each notification as its recipient chose: alone at once, in their next digest, or not."""
+    from .tasks import send_notification_mail
+
+    rows = list(
+        Notification.objects.filter(pk__in=notification_ids, mailed_at__isnull=True).select_related("recipient")
+    )
+    by_club = {}
+    for row in rows:
+        by_club.setdefault(row.club_id, []).append(row)
+    each, digests, none = [], {}, []
+    for club_id, found in by_club.items():
+        wanted = frequencies([row.recipient for row in found], club_id)
+        for row in found:
+            frequency = wanted[row.recipient_id]
+            if frequency == Frequency.EACH:
+                each.append(row.pk)
+            elif frequency == Frequency.NONE:
+                none.append(row.pk)
+            else:
+                digests.setdefault(frequency, {})[row.recipient_id] = row.recipient
+    Notification.objects.filter(pk__in=none).update(mailed_at=timezone.now())
+    for frequency, users in digests.items():
+        digest_schedule(users=list(users.values()), frequency=frequency)
+    for pk in each:
+        send_notification_mail.enqueue(pk)
 
 
 def next_digest_at(user, frequency, now=None):
@@ -75,13 +105,17 @@ def digest_schedule(*, users, frequency):
     """Enqueue each user's next digest of frequency, unless one is due already."""
     from .tasks import send_digest
 
-    due = set(DigestDue.objects.filter(user__in=[user.pk for user in users], frequency=frequency).values_list("user"))
-    for user in users:
-        if (user.pk,) in due:
-            continue
-        when = next_digest_at(user, frequency)
-        DigestDue.objects.create(user=user, frequency=frequency, due_at=when)
-        transaction.on_commit(lambda user=user, when=when: enqueue_at(send_digest, when, user.pk, frequency))
+    due = set(
+        DigestDue.objects.filter(user__in=[user.pk for user in users], frequency=frequency).values_list(
+            "user", flat=True
+        )
+    )
+    new = [DigestDue(user=user, frequency=frequency, due_at=next_digest_at(user, frequency)) for user in users
+           if user.pk not in due]  # fmt: skip
+    DigestDue.objects.bulk_create(new)
+    for row in new:
+        # In this transaction: the digest's task and its row are written together, or neither.
+        enqueue_at(send_digest, row.due_at, row.user_id, frequency)
 
 
 @transaction.atomic

@@ -5,10 +5,15 @@ from django_tasks import task
 
 from core.tasks import retry_or_raise
 
-from . import mail
+from . import mail, services
 
 # What a failure to send looks like: the mail server refused or could not be reached.
 SEND_ERRORS = (OSError,)
+
+
+@task()
+def dispatch_mail(notification_ids):
+    services.mail_dispatch(notification_ids=notification_ids)
 
 
 @task()

@@ -367,3 +367,22 @@ def test_the_meeting_page_runs_the_same_sql_at_5_and_500_answers(world, client, 
     client.force_login(world.member)
     with assert_page_queries(10):
         assert client.get(reverse("meetings:meeting", args=[club.slug, meeting.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("visibility", ["public", "closed", "private"])
+@pytest.mark.parametrize("who", READERS)
+def test_who_may_answer_a_meeting(world, client, visibility, who):
+    club = world.clubs[visibility]
+    meeting = _meeting(club, world.owner)
+    client = client_for(client, world, who)
+    response = client.post(reverse("meetings:answer", args=[club.slug, meeting.pk]), {"answer": "yes"})
+    answered = Rsvp.objects.filter(meeting=meeting, answer="yes").exists()
+    # Members answer (a suspended one is refused); the club's outsiders are told no, or get 404 where
+    # the club's meetings are its members' alone.
+    assert answered == (who in MEMBERS - {"suspended"})
+    if who == "visitor":
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    elif visibility != "public" and who not in MEMBERS | {"moderator"}:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 302
