@@ -6,11 +6,11 @@ from .permissions import require_member_who_can_post
 
 
 @transaction.atomic
-def profile_update(*, user, display_name, bio):
+def profile_update(*, user, display_name, bio, time_zone=""):
     require_member_who_can_post(user)
-    user.display_name, user.bio = display_name, bio
+    user.display_name, user.bio, user.time_zone = display_name, bio, time_zone
     user.full_clean()
-    user.save(update_fields=["display_name", "bio"])
+    user.save(update_fields=["display_name", "bio", "time_zone"])
     return user
 
 

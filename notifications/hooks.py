@@ -34,37 +34,27 @@ def _post_notices(*, thread, post):
         )
 
 
+# What a member is told of what happened to them in a club: (kind, text, where it points).
+MEMBER_EVENTS = {
+    "invited": (Kind.INVITATION, "{by} invites you to join {club}", lambda club, invitation=None: invitation),
+    "approved": (Kind.JOIN_DECISION, "Welcome to {club}: your request to join was accepted", lambda club: club),
+    "declined": (Kind.JOIN_DECISION, "{club} declined your request to join", lambda club, answer="": club),
+}
+
+
 def _member_notices(*, event, club, user, by, **details):
-    if event == "invited":
-        text = f"{by.name} invites you to join {club.name}"
-        notify(
-            recipients=[user],
-            kind=Kind.INVITATION,
-            text=text,
-            url=details["invitation"].get_absolute_url(),
-            club=club,
-            actor=by,
-        )
-    elif event == "approved":
-        notify(
-            recipients=[user],
-            kind=Kind.JOIN_DECISION,
-            text=f"Welcome to {club.name}: your request to join was accepted",
-            url=club.get_absolute_url(),
-            club=club,
-            actor=by,
-        )
-    elif event == "declined":
-        notify(
-            recipients=[user],
-            kind=Kind.JOIN_DECISION,
-            text=f"{club.name} declined your request to join",
-            url=club.get_absolute_url(),
-            club=club,
-            actor=by,
-        )
-    elif event in ("left", "removed"):
+    if event in ("left", "removed"):
         forget_club(user=user, club=club)
+    elif event in MEMBER_EVENTS:
+        kind, text, target = MEMBER_EVENTS[event]
+        notify(
+            recipients=[user],
+            kind=kind,
+            text=text.format(by=by.name, club=club.name),
+            url=target(club, **details).get_absolute_url(),
+            club=club,
+            actor=by,
+        )
 
 
 discussions.AFTER_POST.append(_post_notices)
