@@ -246,9 +246,11 @@ def next_start(meeting):
 
 @transaction.atomic
 def meeting_repeat(*, meeting):
-    """The next meeting of a repeating one (once: its row points back at this one)."""
+    """The next meeting of a repeating one (once: its row points back at this one), even after a
+    cancelled one: a week off is not the end of the club's Tuesdays."""
     meeting = _locked(meeting)
-    if not meeting.repeat or meeting.is_cancelled or Meeting.objects.filter(previous=meeting).exists():
+    # A cancelled occurrence does not end the series (organisers stop it by changing "Repeats").
+    if not meeting.repeat or Meeting.objects.filter(previous=meeting).exists():
         return None
     tz = zone(meeting.time_zone)
     length = meeting.ends_at.astimezone(tz).replace(tzinfo=None) - meeting.starts_at.astimezone(tz).replace(tzinfo=None)

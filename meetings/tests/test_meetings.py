@@ -89,6 +89,11 @@ def test_weekly_repetition_keeps_the_wall_clock_time_across_the_change(world):
     assert following.starts_at.astimezone(UTC).hour == 18
     assert following.ends_at - following.starts_at == timedelta(hours=2)
     assert services.meeting_repeat(meeting=meeting) is None  # once only
+    services.meeting_cancel(meeting=following, by=world.owner)
+    after = services.meeting_repeat(meeting=following)  # a week off does not end the series
+    assert after.starts_at.astimezone(zoneinfo.ZoneInfo(LONDON)).date() == date(2027, 4, 6)
+    services.meeting_update(meeting=after, by=world.owner, repeat="")
+    assert services.meeting_repeat(meeting=after) is None
 
 
 def test_monthly_repetition_is_on_the_same_weekday_of_the_month(world):
