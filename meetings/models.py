@@ -105,10 +105,6 @@ class Meeting(models.Model):
     def is_full(self):
         return self.capacity is not None and self.yes_count >= self.capacity
 
-    @property
-    def places_left(self):
-        return None if self.capacity is None else max(self.capacity - self.yes_count, 0)
-
     def when(self):
         """ "Tue 3 Mar 2026, 19:30 GMT" in the meeting's own zone: for mails and notifications."""
         return format_in(self.starts_at, self.time_zone)

@@ -17,7 +17,7 @@ import html
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 COLUMNS = (
@@ -80,7 +80,6 @@ class Row:
     review: str = ""
     spoiler: bool = False
     read_count: int = 0
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def clean_isbn(value):
