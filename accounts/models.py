@@ -48,6 +48,8 @@ class User(AbstractUser):
     class Source(models.TextChoices):
         GOODREADS = "goodreads", "Goodreads community review"
         BLOG = "blog", "Blog review"
+        # Stands in for a deleted account whose writing its owner chose to keep (moving.services).
+        DELETED = "deleted", "A deleted member"
 
     display_name = models.CharField(
         max_length=150, blank=True, help_text="Name shown on the site; the username when empty."
@@ -127,7 +129,19 @@ class User(AbstractUser):
     def name(self):
         if self.is_anonymous_reviewer:
             return "Anonymous reviewer"
+        if self.is_stand_in:
+            return "A deleted member"
         return self.display_name or self.username
+
+    @property
+    def is_stand_in(self):
+        return self.imported_from == self.Source.DELETED
+
+    @property
+    def has_profile(self):
+        """Whether a page gathers what this person wrote: not for those the source left unnamed, nor for
+        a deleted account's kept writing."""
+        return not (self.is_anonymous_reviewer or self.is_stand_in)
 
     def get_absolute_url(self):
         return reverse("profile", args=[self.username])

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "meetings",
     "votes",
     "moderation",
+    "moving",
     "importer",
     "demo",
     "bookclub",
@@ -162,6 +163,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 # django-allauth: sign up with username, e-mail and password; log in with either; the e-mail must be
 # confirmed before the account can be used; one address per account, changed through confirmation.
+# The largest Goodreads export a member may upload (moving): about 50,000 books with reviews.
+LIBRARY_IMPORT_MAX_BYTES = int(os.environ.get("LIBRARY_IMPORT_MAX_BYTES", 25_000_000))
+
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("votes.urls")),
     path("", include("moderation.urls")),
+    path("", include("moving.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -108,7 +108,7 @@ def book_page(request, slug):
 @shared_page(lambda username: [tag("member", username)])
 def profile(request, username):
     """A reader's page: who they are, their figures and their latest reviews (imported reviewers too)."""
-    person = get_object_or_404(User, username=username)
+    person = get_object_or_404(User.objects.exclude(imported_from=User.Source.DELETED), username=username)
     reviews = Review.objects.filter(reviewer=person)
     by_shelf = ShelfEntry.objects.shelf_counts(person)
     context = {

@@ -47,16 +47,23 @@ class BookAdmin(admin.ModelAdmin):
         "pages",
         "first_published",
         "created_at",
+        "needs_review",
     )
     list_select_related = ("series",)
-    list_filter = ("format", "series")
-    search_fields = ("title", "description", "authors__name", "series__name")
+    list_filter = ("needs_review", "format", "series")
+    search_fields = ("title", "description", "authors__name", "series__name", "=isbn13", "=isbn10")
+    actions = ("mark_reviewed",)
     autocomplete_fields = ("authors", "series")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "first_published"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    @admin.action(description="Mark the selected books as checked")
+    def mark_reviewed(self, request, queryset):
+        count = queryset.update(needs_review=False)
+        self.message_user(request, f"{count} book{'s' if count != 1 else ''} marked as checked.")
 
     @admin.display(description="authors")
     def author_names(self, book):

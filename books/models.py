@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.markdown import paragraphs_as_html
+from core.text import normalise
 from pagecache.tags import Shown, TaggedQuerySet
 
 STARS = (5, 4, 3, 2, 1)
@@ -146,6 +147,14 @@ class Book(models.Model):
         help_text="How much of the date the source gave: 'First published 2010' is a year.",
     )
     cover = models.ImageField(upload_to="covers/", blank=True)
+    isbn13 = models.CharField("ISBN-13", max_length=13, blank=True, db_index=True)
+    isbn10 = models.CharField("ISBN-10", max_length=10, blank=True, db_index=True)
+    # The title as imports match it (books.signals keeps it, loaddata included): no accents, case or
+    # punctuation, so "Les Misérables!" finds "Les Miserables".
+    title_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
+    needs_review = models.BooleanField(
+        default=False, help_text="Added by a member's library import: a librarian should check it, then untick this."
+    )
     # Figures from the source page; members' own shelves add to these.
     source_currently_reading_count = models.PositiveIntegerField(default=0)
     source_want_to_read_count = models.PositiveIntegerField(default=0)
@@ -177,7 +186,7 @@ class Book(models.Model):
         series="series__slug",
         author="authors__slug",
         site_when_changed=("title", "slug"),
-        unshown=("search_vector",),
+        unshown=("search_vector", "title_key", "needs_review"),
     )
 
     class Meta:
@@ -211,6 +220,10 @@ class Book(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @staticmethod
+    def make_title_key(title):
+        return normalise(title)[:300]
 
     @property
     def series_position_display(self):

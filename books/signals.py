@@ -5,11 +5,17 @@ Receivers rather than a service call because every write path must be caught: th
 Which cached pages an edit makes stale is declared on the models (page_tags).
 """
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import Author, Book, Series
 from .search import refresh_search_vectors
+
+
+@receiver(pre_save, sender=Book)
+def keep_title_key(sender, instance, **kwargs):
+    # A receiver, not save(), because loaddata saves raw.
+    instance.title_key = Book.make_title_key(instance.title)
 
 
 @receiver(post_save, sender=Book)

@@ -157,7 +157,8 @@ def generate(plan, stream=None):
         author_of.append(index if index is not None else n)
         book_rows.append(
             Book(
-                title=_title(rng, n),
+                title=(title := _title(rng, n)),
+                title_key=Book.make_title_key(title),
                 slug=f"{prefix}-book-{n}",
                 series=in_series,
                 series_position=position,

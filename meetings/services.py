@@ -193,6 +193,17 @@ def _fill_places(meeting):
     )
 
 
+def meeting_answers_refresh(*, meeting_ids):
+    """Count the meetings' answers again after answers went without a word (an account deleted): an
+    upcoming meeting's freed places go to its waiting list."""
+    now = timezone.now()
+    for meeting in Meeting.objects.filter(pk__in=set(meeting_ids)).select_related("club"):
+        if meeting.starts_at > now and meeting.status != Meeting.Status.CANCELLED:
+            _fill_places(meeting)
+        else:
+            _recount(meeting)
+
+
 @transaction.atomic
 def rsvp_answer(*, meeting, user, answer):
     """Say yes, maybe or no (again, to change it). A yes when the meeting is full joins the waiting

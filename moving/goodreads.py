@@ -16,7 +16,6 @@ import csv
 import html
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -98,14 +97,6 @@ def split_series(title):
     if not found or not found["series"].strip():
         return title, "", ""
     return found["title"].strip(), found["series"].strip().rstrip(","), found["position"]
-
-
-def normalise(text):
-    """For matching titles and authors: no accents, case, punctuation or repeated spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    plain = plain.replace("&", " and ")
-    return " ".join(re.sub(r"[^\w\s]|_", " ", plain).split())
 
 
 def parse_date(value):

@@ -24,7 +24,8 @@ Three more words a declaration may use:
   printed on more pages than anyone could list.
 - unshown: fields whose saves alone change nothing cached (a member's last log-in).
 - loaddata (raw saves) and bulk_create() make every page stale: a page's rows may not all be there
-  yet, and bulk inserts are imports.
+  yet, and bulk inserts are imports. A caller that knows the pages names their tags instead
+  (bulk_create(..., invalidates=tags)).
 
 A member's own rows (pagecache.mine) join the same declarations when their kind is registered: the
 tag `rows:<kind>:<owner id>`.
@@ -194,10 +195,12 @@ class TaggedQuerySet(models.QuerySet):
         invalidate(*tags)
         return count
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs, *args, invalidates=None, **kwargs):
+        """invalidates: the tags of the pages these rows show on, when the caller knows them (a member's
+        library import); else every page is made stale (an import of the site: the module's docstring)."""
         created = super().bulk_create(objs, *args, **kwargs)
         if created and shown(self.model) is not None:
-            invalidate(SITE)  # an import: see the module's docstring
+            invalidate(*(invalidates if invalidates is not None else (SITE,)))
         return created
 
 

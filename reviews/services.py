@@ -90,10 +90,14 @@ def like_toggle(*, review, user):
                 ReviewLike.objects.create(review=review, user=user)
         except IntegrityError:
             pass  # a double click raced itself: the like is there either way
-    # Counted again from the rows, not added to: right whatever raced.
-    likes = ReviewLike.objects.filter(review=OuterRef("pk")).order_by().values("review").annotate(n=Count("pk"))
-    Review.objects.filter(pk=review.pk).update(like_count=Coalesce(Subquery(likes.values("n")), 0))
+    likes_recount(review_ids=[review.pk])
     return not deleted
+
+
+def likes_recount(*, review_ids):
+    """Count the reviews' likes again from the rows, not added to: right whatever raced or was deleted."""
+    likes = ReviewLike.objects.filter(review=OuterRef("pk")).order_by().values("review").annotate(n=Count("pk"))
+    Review.objects.filter(pk__in=review_ids).update(like_count=Coalesce(Subquery(likes.values("n")), 0))
 
 
 @transaction.atomic

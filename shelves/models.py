@@ -62,6 +62,7 @@ class ShelfEntry(models.Model):
     progress_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     progress_mark = models.CharField(max_length=60, blank=True, editable=False)  # made on save: Progress.mark()
     progress_at = models.DateTimeField(null=True, blank=True)
+    finished_on = models.DateField("date read", null=True, blank=True)
 
     objects = ShelfEntryQuerySet.as_manager()
     # The book page counts who is reading it; the profile counts the books on each shelf.
@@ -94,6 +95,21 @@ class ShelfEntry(models.Model):
         if all(value is None for value in values):
             return None
         return Progress(*values)
+
+
+class ShelfTag(models.Model):
+    """A member's own label on a book they shelved ("favourites", "book club"): the custom shelves of a
+    Goodreads library, kept when it is imported."""
+
+    entry = models.ForeignKey(ShelfEntry, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["entry", "name"], name="tag_a_book_once")]
+
+    def __str__(self):
+        return self.name
 
 
 class ProgressUpdate(models.Model):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -10,7 +11,7 @@ from core.forms import form_status, save_or_explain
 from core.http import local_redirect
 
 from .forms import ProgressForm
-from .models import ProgressUpdate, Shelf, ShelfEntry
+from .models import ProgressUpdate, Shelf, ShelfEntry, ShelfTag
 from .services import progress_record, shelf_set
 
 HISTORY = 100
@@ -37,7 +38,17 @@ def shelve(request, slug):
 def shelves(request, username):
     person = get_object_or_404(User, username=username)
     shelf = request.GET.get("shelf") if request.GET.get("shelf") in Shelf.values else Shelf.READ
-    entries = ShelfEntry.objects.filter(user=person, shelf=shelf).for_listing().order_by("-updated_at", "-pk")
+    # The member's own labels (a Goodreads library's custom shelves) cut across the three shelves.
+    tags = list(
+        ShelfTag.objects.filter(entry__user=person).values_list("name").annotate(n=Count("pk")).order_by("name")
+    )
+    tag = request.GET.get("tag", "")
+    if tag and tag in {name for name, _ in tags}:
+        entries = ShelfEntry.objects.filter(user=person, tags__name=tag)
+    else:
+        tag = ""
+        entries = ShelfEntry.objects.filter(user=person, shelf=shelf)
+    entries = entries.for_listing().order_by("-updated_at", "-pk")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     counts = ShelfEntry.objects.shelf_counts(person)
     tabs = [{"value": value, "label": label, "count": counts[value]} for value, label in Shelf.choices]
@@ -48,6 +59,8 @@ def shelves(request, username):
             "person": person,
             "shelf": Shelf(shelf),
             "tabs": tabs,
+            "tags": [{"name": name, "count": n} for name, n in tags],
+            "tag": tag,
             "page_obj": page,
             "entries": page.object_list,
             # Their own books being read: each card links to record where they are.

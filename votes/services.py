@@ -183,3 +183,9 @@ def winner_pick(*, round, by, starts_on, ends_on):
     Round.objects.filter(pk=round_.pk).update(pick=pick)
     _tell_members(round_, f"{round_.club.name} reads {winner.book.title} next, from {starts_on:%B %-d}", by, Kind.PICK)
     return pick
+
+
+def ballots_recount(*, round_ids):
+    """Count the rounds' ballots again after some went without a vote being cast (an account deleted)."""
+    for round_id in set(round_ids):
+        Round.objects.filter(pk=round_id).update(ballot_count=Ballot.objects.filter(round_id=round_id).count())

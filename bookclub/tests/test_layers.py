@@ -14,7 +14,7 @@ LAYERS = [
     ["notifications"],
     ["meetings", "votes"],
     ["moderation"],
-    ["importer", "demo", "bench", "bookclub"],
+    ["importer", "demo", "bench", "moving", "bookclub"],
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

@@ -6,35 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.text import normalise
 from moving.goodreads import (
-    COLUMNS,
     ExportError,
     clean_isbn,
     isbn_cell,
-    normalise,
     parse,
     parse_date,
     review_text,
     split_series,
     write,
 )
-
-HEADER = ",".join(COLUMNS)
-
-
-def line(**values):
-    """One export line: every column, quoted as Goodreads quotes them."""
-    defaults = {"Book Id": "1", "My Rating": "0", "Exclusive Shelf": "to-read", "ISBN": '=""', "ISBN13": '=""'}
-    cells = []
-    for name in COLUMNS:
-        value = values.get(name, defaults.get(name, ""))
-        cells.append('"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n') else value)
-    return ",".join(cells)
-
-
-def export(*lines, newline="\n", bom=False):
-    text = newline.join([HEADER, *lines]) + newline
-    return (("\ufeff" if bom else "") + text).encode()
+from moving.tests.exports import HEADER, export, line
 
 
 def test_a_typical_row():
