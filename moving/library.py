@@ -288,9 +288,10 @@ REVIEW_FIELDS = ["rating", "body", "body_html", "is_spoiler", "reviewed_on"]
 
 
 def _entry(user, book, row, now):
-    entry = ShelfEntry(user=user, book=book, shelf=SHELF_OF[row.exclusive_shelf], updated_at=now)
+    entry = ShelfEntry(
+        user=user, book=book, shelf=SHELF_OF[row.exclusive_shelf], finished_on=row.date_read, updated_at=now
+    )
     if entry.shelf == Shelf.READ:
-        entry.finished_on = row.date_read
         # Read means finished: clubs' discussions open up to the end for this reader.
         entry.progress_page = entry.progress_pages = book.pages or row.pages
         entry.progress_percent = 100

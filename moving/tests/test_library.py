@@ -223,3 +223,18 @@ def test_a_chunk_costs_the_same_queries_whatever_its_size(make_member, catalogue
     large = queries("large", [book(n, Bookshelves="a, b", **{"My Review": "Good."}) for n in range(100, 160)])
     # The same statements; SQLite splits a long INSERT into batches (999 parameters each): a few more.
     assert small <= large <= small + 4
+
+
+def test_the_cached_pages_of_the_books_and_the_member_show_the_import_at_once(client, make_member, catalogue):
+    member = make_member()
+    book_page, profile = catalogue["solitude"].get_absolute_url(), member.get_absolute_url()
+    assert "No ratings yet" in client.get(book_page).content.decode()
+    client.get(profile)
+    assert client.get(book_page)["X-Cache"].startswith("hit")
+    run(
+        member,
+        export(line(Title="x", Author="y", ISBN13='="9780060883287"', **{"My Rating": "4", "My Review": "Yes."})),
+    )
+    page = client.get(book_page).content.decode()
+    assert "4.00 average from 1 rating" in page and "Yes." in page
+    assert "One Hundred Years of Solitude" in client.get(profile).content.decode()
