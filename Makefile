@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 # The browser tests drive Debian's Chromium; no browser is ever downloaded.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install test-install run test lint check fixtures bench clean
+.PHONY: install test-install run test lint check fixtures bench bench-import clean
 
 install: $(STAMP)
 
@@ -63,6 +63,9 @@ fixtures: install
 # The performance benchmark on PostgreSQL and Redis (see bench/run.py); writes bench/results/latest.md.
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-import: install
+	$(BIN)/python bench/library_import.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

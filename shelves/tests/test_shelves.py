@@ -93,5 +93,23 @@ def test_shelves_page_query_count_is_constant(client, make_member, django_assert
     member = make_member()
     for _ in range(books):
         shelf_set(user=member, book=make_book(), shelf="read")
-    with django_assert_num_queries(5):  # person, count, page with books and series, authors, shelf counts
+    # person, their tags, count, page with books and series, authors, shelf counts
+    with django_assert_num_queries(6):
         client.get(reverse("shelves:shelves", args=[member.username]))
+
+
+def test_a_members_tags_list_the_books_they_label_across_shelves(client, make_member):
+    from shelves.models import ShelfTag
+
+    member = make_member()
+    read, wanted, other = make_book(), make_book(), make_book()
+    for book, shelf in ((read, "read"), (wanted, "want_to_read"), (other, "read")):
+        shelf_set(user=member, book=book, shelf=shelf)
+    for book in (read, wanted):
+        ShelfTag.objects.create(entry=member.shelf_entries.get(book=book), name="favourites")
+    url = reverse("shelves:shelves", args=[member.username])
+    page = client.get(url, {"tag": "favourites"}).content.decode()
+    assert "Tagged “favourites”" in page
+    assert read.title in page and wanted.title in page and other.title not in page
+    # A tag the member does not use shows their read shelf.
+    assert other.title in client.get(url, {"tag": "nope"}).content.decode()
