@@ -14,7 +14,8 @@ LAYERS = [
     ["notifications"],
     ["meetings", "votes"],
     ["moderation"],
-    ["importer", "demo", "bench", "moving", "bookclub"],
+    ["moving"],
+    ["importer", "demo", "bench", "bookclub"],
 ]
 LAYER = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
