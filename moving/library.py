@@ -83,7 +83,7 @@ def match_books(rows):
     isbn10s = {row.isbn10 for row in rows if row.isbn10}
     keys = {key for row in rows for key in title_keys(row)}
     candidates = Book.objects.filter(Q(isbn13__in=isbn13s) | Q(isbn10__in=isbn10s) | Q(title_key__in=keys))
-    books = {book.pk: book for book in candidates.only("pk", "slug", "title", "title_key", "isbn13", "isbn10")}
+    books = {book.pk: book for book in candidates.only("pk", "slug", "title", "title_key", "isbn13", "isbn10", "pages")}
     by_isbn13 = {book.isbn13: book for book in books.values() if book.isbn13}
     by_isbn10 = {book.isbn10: book for book in books.values() if book.isbn10}
     authors = defaultdict(set)
