@@ -226,6 +226,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else 
 # cache for this long at most; writes make them stale at once (pagecache). The limit bounds how old
 # "5 minutes ago" can get. On where the cache is shared or in development (one process); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL or DEBUG else "0"))
+# A stale shared page is rendered again by one request at a time; meanwhile others get the previous
+# copy if it was made less than this long ago (else they wait for the new one). The writer never does.
+PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "2"))
 
 # Spam control: how many of each a member may do in any sixty seconds (0: no limit). Posts are reviews,
 # comments, threads and replies, and edits of them (accounts.permissions).

@@ -2,7 +2,7 @@
 spoiler's text)."""
 
 
-def book_structured_data(book, reviews, canonical_url, request):
+def book_structured_data(book, review_items, canonical_url, request):
     data = {
         "@context": "https://schema.org",
         "@type": "Book",
@@ -41,11 +41,12 @@ def book_structured_data(book, reviews, canonical_url, request):
             "bestRating": 5,
             "worstRating": 1,
         }
-    data["review"] = [_review(review) for review in reviews]
+    data["review"] = review_items
     return data
 
 
-def _review(review):
+def review_item(review):
+    """A listed review as schema.org's Review (made with the page of reviews it is on)."""
     item = {
         "@type": "Review",
         "author": {"@type": "Person", "name": review.reviewer.name if review.reviewer_id else "Anonymous"},

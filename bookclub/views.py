@@ -14,21 +14,24 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from books.models import LISTINGS, STARS, Book, Series
 from clubs.models import Club
-from pagecache.cache import shared_page
+from pagecache.cache import SITE, remember, shared_page
+from pagecache.holes import nonce
 from pagecache.tags import tag
 from reviews.models import Review
 from shelves.models import Shelf, ShelfEntry, readers_on_shelves
 
 from .feed import parse_cursor
 from .holes import feed_context
-from .structured_data import book_structured_data
+from .structured_data import book_structured_data, review_item
 
 HOME_BOOKS = 8
 HOME_SERIES = 6
@@ -69,13 +72,11 @@ def book_page(request, slug):
         Book.objects.select_related("series").prefetch_related("authors").annotate(**readers_on_shelves()), slug=slug
     )
     previous_book, next_book = book.series_neighbours()
-    sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
-    stars = next((stars for stars, _ in STAR_FILTERS if str(stars) == request.GET.get("stars")), None)
-    reviews = Review.objects.filter(book=book).listed().for_display()
-    if stars:
-        reviews = reviews.rated(stars)
-    reviews = {"newest": reviews.newest_first, "oldest": reviews.oldest_first, "liked": reviews.most_liked}[sort]()
-    review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    review_list = remember(
+        f"bookclub:reviews:{book.pk}:{request.get_host()}{request.get_full_path()}|{book.source_review_count}|{nonce()}",
+        [SITE, tag("reviews", book.slug)],
+        lambda: _review_list(request, book),
+    )
     canonical = request.build_absolute_uri(book.get_absolute_url())
     return render(
         request,
@@ -88,21 +89,41 @@ def book_page(request, slug):
             "rating_rows": book.rating_rows(),
             "currently_reading": book.source_currently_reading_count + book.members_currently_reading,
             "want_to_read": book.source_want_to_read_count + book.members_want_to_read,
-            "page_obj": review_page,
-            "reviews": review_page.object_list,
-            "review_sort": sort,
-            "review_sorts": REVIEW_SORTS,
-            "review_stars": stars,
-            "star_filters": STAR_FILTERS,
+            "review_list": review_list,
             "blog_reviews": list(
                 Review.objects.filter(book=book).blog().select_related("reviewer", "same_as__reviewer").order_by("pk")
             ),
             "threads": list(book.threads.on_boards().for_board()[:LATEST_THREADS]),
             "clubs_reading": list(Club.objects.reading(book)[:CLUBS_READING]),
             "canonical_url": canonical,
-            "structured_data": book_structured_data(book, review_page.object_list, canonical, request),
+            "structured_data": book_structured_data(book, review_list["structured"], canonical, request),
         },
     )
+
+
+def _review_list(request, book):
+    """One page of the book's reviews, as HTML and as structured data: kept under the book's `reviews`
+    tag, which a rating alone does not touch (reviews.models.Review.page_tags)."""
+    sort = request.GET.get("sort") if request.GET.get("sort") in REVIEW_SORTS else "newest"
+    stars = next((stars for stars, _ in STAR_FILTERS if str(stars) == request.GET.get("stars")), None)
+    reviews = Review.objects.filter(book=book).listed().for_display()
+    if stars:
+        reviews = reviews.rated(stars)
+    reviews = {"newest": reviews.newest_first, "oldest": reviews.oldest_first, "liked": reviews.most_liked}[sort]()
+    review_page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "book": book,
+        "page_obj": review_page,
+        "reviews": review_page.object_list,
+        "review_sort": sort,
+        "review_sorts": REVIEW_SORTS,
+        "review_stars": stars,
+        "star_filters": STAR_FILTERS,
+    }
+    return {
+        "html": mark_safe(render_to_string("reviews/_community_reviews.html", context, request=request)),
+        "structured": [review_item(review) for review in review_page.object_list],
+    }
 
 
 @shared_page(lambda username: [tag("member", username)])

@@ -17,11 +17,23 @@ changes ("5 minutes ago") is bounded by PAGE_CACHE_SECONDS.
 
 A view from the cache asks the cache once (the page and its tags' versions in one round trip) and
 runs no SQL for the page itself.
+
+After a write, who sees what (PAGE_CACHE_STALE_SECONDS, 2 s by default):
+- The member who wrote sees it on their next page at once. The answer to their write carries the time
+  of it (WROTE_COOKIE), and no copy made from data read before that time is served to them.
+- Everybody else sees it within 2 s. A stale page is rendered again by one request at a time (a lock
+  in the cache, held RENDER_LOCK_SECONDS at most); while that render runs, the others are served the
+  previous copy if it was made from data read less than 2 s before, and otherwise wait for the new
+  copy (rendering it themselves if it takes longer than 2 s). So a busy page costs one render per
+  write, not one per request in flight, and no visitor sees it more than 2 s behind.
+- A page that only some may see is never served stale without asking its gate: a club gone private
+  is gone at once.
 """
 
 import contextvars
 import copy
 import hashlib
+import time
 import uuid
 import warnings
 from functools import wraps
@@ -42,6 +54,14 @@ HEADER = "X-Cache"
 VERSION_PREFIX = "pagecache:version:"
 PAGE_PREFIX = "pagecache:page:"
 VISITOR_SUFFIX = ":visitor"
+LOCK_SUFFIX = ":rendering"
+# Who renders a stale page holds its lock this long at most (a render that dies lets the next one in).
+RENDER_LOCK_SECONDS = 5
+# How often those waiting for another's render look for the new copy.
+RENDER_POLL_SECONDS = 0.01
+# Set on the answer to a write (pagecache.middleware): the time of the visitor's last write, so that the
+# pages they see next are fresher than it.
+WROTE_COOKIE = "wrote"
 # Versions bumped by this process so far: what recall() fetched before a bump is not used after it.
 _bumps = 0
 # What remember() answered during this request ({key: (bumps, value)}): asked twice (a gate, then the
@@ -142,6 +162,15 @@ def recall(entries):
     return {"asked": set(keys), "found": cache.get_many(keys), "bumps": _bumps}
 
 
+def page_key_of(url, query=""):
+    """The cache key of the page at this absolute address with this (declared) query string.
+
+    The absolute address: pages print their host and scheme (canonical links, structured data). With
+    the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
+    """
+    return PAGE_PREFIX + hashlib.sha256(f"{url}?{query}|{holes.nonce()}".encode()).hexdigest()
+
+
 def _declared_query(request, params):
     """The request's query string with only the parameters the view declared, in their order."""
     query = QueryDict(mutable=True)
@@ -175,6 +204,115 @@ def _why_not_stored(neutral, response):
 def _plain_visitor(request):
     """Not signed in and nothing to be told: every such visitor sees the very same page."""
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
+
+
+def wrote_at(request):
+    """When this visitor last wrote (WROTE_COOKIE), if within the stale bound: pages they see must be
+    at least that fresh. Never later than now, so that a forged cookie cannot make every view render."""
+    try:
+        value = float(request.COOKIES.get(WROTE_COOKIE, ""))
+    except ValueError:
+        return None
+    now = time.time()
+    return min(value, now) if value > now - settings.PAGE_CACHE_STALE_SECONDS else None
+
+
+class _Page:
+    """One shared page at one address: its copies in the cache, and the one render at a time that
+    replaces them when they are out of date (the module's docstring: who sees what after a write)."""
+
+    def __init__(self, request, version_keys, page_key, visitor):
+        self.request, self.version_keys, self.page_key, self.visitor = request, version_keys, page_key, visitor
+        self.wanted = page_key + VISITOR_SUFFIX if visitor else page_key
+        self.lock = page_key + LOCK_SUFFIX
+        # A copy read from the database after this may be served while a fresher one is being made.
+        wrote = wrote_at(request)
+        self.fresh_after = wrote if wrote is not None else time.time() - settings.PAGE_CACHE_STALE_SECONDS
+
+    def from_cache(self, gated=True):
+        """A current copy, or a recent one while someone else renders the next: one round trip.
+
+        A plain visitor takes the copy made for plain visitors, or else the members' copy with its holes
+        filled here (then kept for the next plain visitor). Unless the page's gate has let this visitor
+        in (gated), only a current copy made for plain visitors will do: the members' copy was let
+        through by another's gate, and a stale one may be of a club gone private since.
+        """
+        self.read_at = time.time()
+        found = cache.get_many([*self.version_keys, self.wanted, self.lock])
+        self.versions = _current_versions(self.version_keys, found)
+        # A copy out of date is served only while another request renders the next one.
+        self.stale_served = gated and self.lock in found
+        served = self._serve(self.wanted, found.get(self.wanted))
+        if served is None and self.visitor and gated:
+            served = self._serve(self.page_key, cache.get(self.page_key))
+        return served
+
+    def _serve(self, key, stored):
+        if stored is None:
+            return None
+        if stored[0] == self.versions:
+            return self._response(key, stored, "hit")
+        if self.stale_served and stored[3] >= self.fresh_after:
+            return self._response(key, stored, "stale")
+        return None
+
+    def _response(self, key, stored, how):
+        response = HttpResponse(stored[1], headers=stored[2])
+        if key != self.wanted:
+            self._fill_for_visitor(response, stored)
+        response[HEADER] = how
+        return response
+
+    def _fill_for_visitor(self, response, stored):
+        """The members' copy filled for a plain visitor, and kept as the plain visitors' copy."""
+        request = self.request
+        response.content = holes.fill(request, response.content.decode(response.charset))
+        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            versions, _, headers, read_at = stored
+            cache.set(self.wanted, (versions, response.content, headers, read_at), settings.PAGE_CACHE_SECONDS)
+
+    def render_once(self, render, query):
+        """Render the page if nobody else is rendering it; else wait for their copy (or serve a recent
+        one), and render it here only when they take longer than the stale bound."""
+        deadline = time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS
+        while True:
+            token = uuid.uuid4().hex
+            if cache.add(self.lock, token, RENDER_LOCK_SECONDS):
+                try:
+                    if time.time() - self.read_at > RENDER_POLL_SECONDS:
+                        # Waited: the versions are read again, so that the copy is filed as fresh as it is.
+                        served = self.from_cache()
+                        if served is not None and served[HEADER] == "hit":
+                            return served
+                    return self._render(render, query)
+                finally:
+                    if cache.get(self.lock) == token:
+                        cache.delete(self.lock)
+            if time.monotonic() > deadline:
+                return self._render(render, query)  # the other render is stuck or slow: not waiting longer
+            time.sleep(RENDER_POLL_SECONDS)
+            served = self.from_cache()
+            if served is not None:
+                return served
+
+    def _render(self, render, query):
+        request = self.request
+        # Versions read before the render: a write during it leaves this copy out of date at once.
+        versions, read_at = self.versions, self.read_at
+        neutral = _neutral(request, query)
+        response = render(neutral)
+        if response.status_code != 200 or response.streaming:
+            return response
+        why_not = _why_not_stored(neutral, response)
+        if why_not:
+            warnings.warn(f"{request.path} was not cached: {why_not}.", PageNotStored, stacklevel=3)
+            return response
+        stored = (versions, response.content, dict(response.items()), read_at)
+        cache.set(self.page_key, stored, settings.PAGE_CACHE_SECONDS)
+        if self.visitor:
+            self._fill_for_visitor(response, stored)
+        response[HEADER] = "miss"
+        return response
 
 
 def shared_page(tags, *, params=(), gate=None, gate_in_tags=False):
@@ -215,40 +353,16 @@ def shared_page(tags, *, params=(), gate=None, gate_in_tags=False):
                         return refused
                 return view(_neutral(request, query), *args, **kwargs)
             version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
-            # The absolute address: pages print their host and scheme (canonical links, structured data).
-            # With the holes' nonce: pages rendered under another SECRET_KEY have markers no one fills.
-            address = f"{request.build_absolute_uri(request.path)}?{query.urlencode()}|{holes.nonce()}"
-            page_key = PAGE_PREFIX + hashlib.sha256(address.encode()).hexdigest()
-            wanted = page_key + VISITOR_SUFFIX if visitor else page_key
-            found = cache.get_many([*version_keys, wanted])
-            versions = _current_versions(version_keys, found)
-            stored = found.get(wanted)
-            if stored is not None and stored[0] == versions:
-                response = HttpResponse(stored[1], headers=stored[2])
-                response[HEADER] = "hit"
-                return response
+            page_key = page_key_of(request.build_absolute_uri(request.path), query.urlencode())
+            page = _Page(request, version_keys, page_key, visitor)
+            served = page.from_cache(gated=gate is None or asked)
+            if served is not None:
+                return served
             if gate is not None and not asked:
                 refused = gate(request, **kwargs)  # a visitor with no current copy: asked before rendering
                 if refused is not None:
                     return refused
-            # Versions read before the render: a write during it leaves this copy out of date at once.
-            neutral = _neutral(request, query)
-            response = view(neutral, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
-                return response
-            why_not = _why_not_stored(neutral, response)
-            if why_not:
-                warnings.warn(f"{request.path} was not cached: {why_not}.", PageNotStored, stacklevel=2)
-                return response
-            headers = dict(response.items())
-            copies = {page_key: (versions, response.content, headers)}
-            if visitor:
-                response.content = holes.fill(request, response.content.decode(response.charset))
-                if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                    copies[page_key + VISITOR_SUFFIX] = (versions, response.content, headers)
-            cache.set_many(copies, settings.PAGE_CACHE_SECONDS)
-            response[HEADER] = "miss"
-            return response
+            return page.render_once(lambda neutral: view(neutral, *args, **kwargs), query)
 
         wrapper.shared_page = {"tags": tags, "params": params, "gate": gate}
         return wrapper

@@ -7,8 +7,12 @@ A model whose rows show on shared pages (pagecache.cache) says so beside its fie
         page_tags = Shown(LISTINGS, book="book__slug", member="reviewer__username")
 
 Each keyword is a tag's prefix and the lookup (or lookups) that give the rest: `book:the-siege`,
-`member:ada`. A positional string is a tag as it is. From then on every write of such rows makes the
-pages that show them stale, whatever wrote it:
+`member:ada`. A positional string is a tag as it is. A Computed lookup makes the rest from several
+of the row's values, or gives no tag: a review shows in its book's list of reviews only when it is
+listed (`reviews:<book>`), a post on one page of its thread (`thread_page:<thread>:<page>`). Those
+finer tags let a write leave alone the parts of a page it does not change (pagecache.cache.remember).
+
+From then on every write of such rows makes the pages that show them stale, whatever wrote it:
 
 - save() and delete(), from the admin, a service, a cascade (pre_save, post_save, pre_delete);
 - QuerySet.update() and bulk_update(): the model's QuerySet must be a TaggedQuerySet (a test checks);
@@ -45,12 +49,27 @@ TAGGED = {}
 MEMBER_ROWS_PREFIX = "rows:"
 
 
+class Computed:
+    """A tag made by function(*values) from the values of several lookups of the row; None: no tag."""
+
+    def __init__(self, function, *paths):
+        self.function, self.paths = function, paths
+
+    def value(self, values):
+        return self.function(*values)
+
+
 class Shown:
     """The tags of the cached pages (and other cached values) that show a model's rows."""
 
     def __init__(self, *tags, site_when_changed=(), unshown=(), **lookups):
         self.tags = frozenset(tags)
-        self.lookups = {prefix: (path,) if isinstance(path, str) else tuple(path) for prefix, path in lookups.items()}
+        self.computed = {prefix: path for prefix, path in lookups.items() if isinstance(path, Computed)}
+        self.lookups = {
+            prefix: (path,) if isinstance(path, str) else tuple(path)
+            for prefix, path in lookups.items()
+            if prefix not in self.computed
+        }
         self.site_when_changed = tuple(site_when_changed)
         self.unshown = frozenset(unshown)
         self.model = None
@@ -68,11 +87,14 @@ class Shown:
     @property
     def names_pages(self):
         """Whether it names any shared page (not only a member's own rows, pagecache.mine)."""
-        return bool(self.tags) or any(not prefix.startswith(MEMBER_ROWS_PREFIX) for prefix in self.lookups)
+        return bool(self.tags or self.computed) or any(
+            not prefix.startswith(MEMBER_ROWS_PREFIX) for prefix in self.lookups
+        )
 
     @property
     def paths(self):
-        return list(dict.fromkeys(path for paths in self.lookups.values() for path in paths))
+        computed = (path for made in self.computed.values() for path in made.paths)
+        return list(dict.fromkeys([*(path for paths in self.lookups.values() for path in paths), *computed]))
 
     @property
     def sources(self):
@@ -86,6 +108,10 @@ class Shown:
         for prefix, paths in self.lookups.items():
             for path in paths:
                 tags.update(_tag(prefix, value) for value in _values(instance, path))
+        for prefix, made in self.computed.items():
+            values = [next(iter(_values(instance, path)), None) for path in made.paths]
+            tags.add(_tag(prefix, made.value(values)))
+        tags.discard(None)
         return tags
 
     def tags_in_database(self, rows):
@@ -97,12 +123,17 @@ class Shown:
                 return set(), {}
             rows = self.model._base_manager.filter(pk__in=rows)
         lookups = [(prefix, path) for prefix, paths in self.lookups.items() for path in paths]
-        rows = rows.values_list("pk", *self.site_when_changed, *(path for _, path in lookups))
+        computed = [path for made in self.computed.values() for path in made.paths]
+        rows = rows.values_list("pk", *self.site_when_changed, *(path for _, path in lookups), *computed)
         tags, named = set(self.tags), {}
-        width = len(self.site_when_changed)
+        width, plain = len(self.site_when_changed), len(lookups)
         for pk, *values in rows:
             named[pk] = tuple(values[:width])
-            tags.update(_tag(prefix, value) for (prefix, _), value in zip(lookups, values[width:], strict=True))
+            looked_up, made_from = values[width : width + plain], values[width + plain :]
+            tags.update(_tag(prefix, value) for (prefix, _), value in zip(lookups, looked_up, strict=True))
+            for prefix, made in self.computed.items():
+                tags.add(_tag(prefix, made.value(made_from[: len(made.paths)])))
+                made_from = made_from[len(made.paths) :]
         tags.discard(None)
         return tags, named
 

@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 
 from books.models import LISTINGS, STARS, Book
 from core.markdown import hide_spoilers, paragraphs_as_html, render_on_save
-from pagecache.tags import Shown, TaggedQuerySet
+from pagecache.tags import Computed, Shown, TaggedQuerySet
 
 
 class ReviewQuerySet(TaggedQuerySet):
@@ -132,8 +132,24 @@ class Review(models.Model):
 
     objects = ReviewManager()
     # Its book's page (and so the book's figures, its series' and authors' pages through the book),
-    # the listings (the latest reviews on the home page), its reviewer's profile.
-    page_tags = Shown(LISTINGS, book="book__slug", member="reviewer__username")
+    # the listings (the latest reviews on the home page), its reviewer's profile; and its book's list of
+    # reviews only when it is in it (listed, or the blog copy of one): a rating alone changes the
+    # figures, not the thirty reviews of a page (bookclub.views.book_page).
+    page_tags = Shown(
+        LISTINGS,
+        book="book__slug",
+        member="reviewer__username",
+        reviews=Computed(
+            lambda slug, is_hidden, source, body, same_as: (
+                slug if Review.in_review_list(is_hidden=is_hidden, source=source, body=body, same_as=same_as) else None
+            ),
+            "book__slug",
+            "is_hidden",
+            "source",
+            "body",
+            "same_as",
+        ),
+    )
 
     class Meta:
         ordering = ["-reviewed_on", "-created_at"]
@@ -185,6 +201,13 @@ class Review(models.Model):
     def get_absolute_url(self):
         return reverse("reviews:detail", args=[self.pk])
 
+    @staticmethod
+    def in_review_list(*, is_hidden, source, body, same_as):
+        """Whether a row with these values shows in its book's list of reviews: listed (ReviewQuerySet.listed,
+        the same rule in SQL), or a blog copy of a listed review, which its card mentions."""
+        listed = not is_hidden and source in (Review.Source.MEMBER, Review.Source.COMMUNITY) and body != ""
+        return listed or same_as is not None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         review = super().from_db(db, field_names, values)
@@ -229,7 +252,7 @@ class ReviewLike(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TaggedQuerySet.as_manager()
-    page_tags = Shown(book="review__book__slug")  # the like count under the review
+    page_tags = Shown(book="review__book__slug", reviews="review__book__slug")  # the like count under the review
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "user"], name="like_a_review_once")]
@@ -249,7 +272,7 @@ class ReviewComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TaggedQuerySet.as_manager()
-    page_tags = Shown(book="review__book__slug")  # the latest comments under the review
+    page_tags = Shown(book="review__book__slug", reviews="review__book__slug")  # the latest comments under it
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from pagecache import cards as card_cache
 from pagecache.holes import choice_markers, hole_marker
 
 register = template.Library()
@@ -45,3 +47,35 @@ def choice(parser, token):
         options.append((option[1][1:-1], parser.parse(("endoption",))))
         parser.delete_first_token()
     return ChoiceNode(name, args, options)
+
+
+class CardsNode(template.Node):
+    def __init__(self, rows, name, keys, nodelist):
+        self.rows, self.name, self.keys, self.nodelist = rows, name, keys, nodelist
+
+    def render(self, context):
+        def render_one(row):
+            with context.push(**{self.name: row}):
+                return self.nodelist.render(context)
+
+        request = context.get("request")
+        place = (self.origin.name, self.token.position)
+        address = request.get_full_path() if request is not None else ""
+        keys = [key.resolve(context) for key in self.keys]
+        return mark_safe("".join(card_cache.render(self.rows.resolve(context) or (), render_one, place, address, keys)))
+
+
+@register.tag
+def cards(parser, token):
+    """Each row's card, kept in the cache under what it shows (pagecache.cards):
+
+    {% cards reviews as review %}{% include "reviews/_review.html" %}{% endcards %}
+    {% cards posts as post key thread.is_locked %}...{% endcards %}
+    """
+    bits = token.split_contents()
+    if len(bits) < 4 or bits[2] != "as" or (len(bits) > 4 and bits[4] != "key") or len(bits) == 5:
+        raise template.TemplateSyntaxError("{% cards rows as row %} or {% cards rows as row key value... %}.")
+    nodelist = parser.parse(("endcards",))
+    parser.delete_first_token()
+    keys = [parser.compile_filter(bit) for bit in bits[5:]]
+    return CardsNode(parser.compile_filter(bits[1]), bits[3], keys, nodelist)
