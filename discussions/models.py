@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from books.models import Book
 from core.markdown import render_on_save
 from pagecache.cache import SITE, remember
-from pagecache.tags import Shown, TaggedQuerySet, tag
+from pagecache.tags import Computed, Shown, TaggedQuerySet, tag
 from shelves.progress import Point
 
 POSTS_PER_PAGE = 20
@@ -135,7 +135,12 @@ class Post(models.Model):
     spoils_to_chapter = models.PositiveIntegerField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
-    page_tags = Shown(thread="thread_id")  # the board's figures come from the thread's row
+    # Its thread's pages (the board's figures come from the thread's row), and the posts of the one page
+    # it is on (discussions.views.thread_page): a reply leaves the posts of the other pages as they were.
+    page_tags = Shown(
+        thread="thread_id",
+        thread_page=Computed(lambda thread, number: f"{thread}:{page_of(number)}", "thread_id", "number"),
+    )
 
     class Meta:
         ordering = ["number"]
@@ -161,7 +166,12 @@ class Post(models.Model):
 
     @property
     def page(self):
-        return (self.number - 1) // POSTS_PER_PAGE + 1
+        return page_of(self.number)
+
+
+def page_of(number):
+    """The page of its thread that the post with this number is on."""
+    return (number - 1) // POSTS_PER_PAGE + 1
 
 
 class ThreadVisit(models.Model):

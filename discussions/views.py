@@ -6,13 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
 from books.models import Book
 from books.pagination import page_by_keys
 from core.forms import form_status, save_or_explain
-from pagecache.cache import shared_page
+from pagecache.cache import SITE, remember, shared_page
+from pagecache.holes import nonce
 from pagecache.tags import tag
 
 from . import access, services
@@ -143,21 +146,32 @@ def thread_page(request, pk, slug):
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     number = _page_number(request.GET.get("page"), thread.page_count)
+    posts_html = remember(
+        f"discussions:posts:{thread.pk}:{number}:{thread.book_id}:{request.get_host()}|{nonce()}",
+        [SITE, tag("thread_page", f"{thread.pk}:{number}")],
+        lambda: _posts_html(request, thread, number),
+    )
+    context = {
+        "thread": thread,
+        "book": thread.book,
+        "club": thread.club,
+        "posts_html": posts_html,
+        "page_obj": NumberedPage(number, thread.page_count),
+        "reply_form": PostForm(),
+    }
+    return render(request, "discussions/thread.html", context)
+
+
+def _posts_html(request, thread, number):
+    """The posts of one page of the thread, rendered: kept under the page's own tag (Post.page_tags)."""
     first = (number - 1) * POSTS_PER_PAGE
     posts = list(
         thread.posts.filter(number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "quoted__author")
         .order_by("number")[:POSTS_PER_PAGE]  # a no-op limit that tells the planner: join 20 rows, not 1,000
     )
-    context = {
-        "thread": thread,
-        "book": thread.book,
-        "club": thread.club,
-        "posts": posts,
-        "page_obj": NumberedPage(number, thread.page_count),
-        "reply_form": PostForm(),
-    }
-    return render(request, "discussions/thread.html", context)
+    html = render_to_string("discussions/_posts.html", {"thread": thread, "posts": posts}, request=request)
+    return mark_safe(html)
 
 
 @login_required

@@ -259,7 +259,10 @@ def _import_rows(user, rows, tally):
     # ignore_conflicts: a shelf or review the member made on the site meanwhile wins.
     ShelfEntry.objects.bulk_create(new_entries, ignore_conflicts=True, invalidates=pages)
     ShelfEntry.objects.bulk_update(changed_entries, [*ENTRY_FIELDS, "updated_at"])
-    Review.objects.bulk_create(new_reviews, ignore_conflicts=True, invalidates=pages)
+    # And the books' lists of reviews (Review.page_tags), which imported reviews with text join.
+    slugs = Book.objects.filter(pk__in=ids).values_list("slug", flat=True) if new_reviews else ()
+    lists = {tag("reviews", slug) for slug in slugs}
+    Review.objects.bulk_create(new_reviews, ignore_conflicts=True, invalidates=pages | lists)
     Review.objects.bulk_update(changed_reviews, [*REVIEW_FIELDS, "updated_at"])
     _add_tags(user, firsts)
     # After the writes, so that the rows just written count as the import's, not as the member's edits.
