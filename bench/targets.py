@@ -104,6 +104,40 @@ def pick_pages():
     ]
 
 
+@dataclass
+class HotPage:
+    """A page read while members write to it (bench/writer.py): what they write, and to which row."""
+
+    name: str
+    writes: str  # "rate" or "reply"
+    target: str  # the book's slug, or the thread's id
+
+    def path(self):
+        """Where readers are: the book's page, or the thread's last page as it stands now."""
+        from books.models import Book
+        from discussions.models import Thread
+
+        if self.writes == "rate":
+            return Book.objects.get(slug=self.target).get_absolute_url()
+        thread = Thread.objects.get(pk=self.target)
+        return f"{thread.get_absolute_url()}?page={thread.page_count}"
+
+
+def hot_pages():
+    """The book with the most reviews, rated by members; the longest thread of a book's board, replied to."""
+    from books.models import Book
+    from discussions.models import Thread
+    from reviews.models import Review
+
+    reviewed = Review.objects.listed().values("book").annotate(n=Count("pk")).order_by("-n", "book")[0]
+    book_slug = Book.objects.values_list("slug", flat=True).get(pk=reviewed["book"])
+    thread = Thread.objects.on_boards().order_by("-post_count", "pk")[0]
+    return [
+        HotPage(f"book, {reviewed['n']:,} reviews, rated", "rate", book_slug),
+        HotPage(f"thread's last page, {thread.post_count:,} posts, replied to", "reply", str(thread.pk)),
+    ]
+
+
 def bench_member_session():
     """A signed-in member's session cookie value (a confirmed member, as allauth leaves them)."""
     from allauth.account.models import EmailAddress

@@ -254,6 +254,7 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 def _after_save(sender, instance, raw=False, update_fields=None, **kwargs):
     declared = shown(sender)
+    _forget_remembered()  # what related rows held is remembered within one delete's cascade, no longer
     if raw:
         invalidate(SITE)  # loaddata: what a page shows may not all be loaded yet
         return

@@ -20,7 +20,7 @@ from discussions import services as discussions
 from discussions.models import Post
 from moderation import services as moderation
 from reviews import services as reviews
-from reviews.models import RatingHistogram, Review
+from reviews.models import RatingHistogram, Review, ReviewComment
 from shelves.services import shelf_set
 
 pytestmark = pytest.mark.django_db
@@ -374,3 +374,16 @@ def test_loaddata_makes_every_page_stale(client, seed):
     )
     call_command("loaddata", "fixtures/seed.json", verbosity=0)
     assert "The Betrayal" in view(client, book.get_absolute_url())
+
+
+def test_a_comment_on_a_review_moved_to_another_book_reaches_the_new_books_page(client, make_member):
+    first, second = make_book("First Tide", slug="first-tide"), make_book("Second Tide", slug="second-tide")
+    review = reviews.review_save(book=first, reviewer=make_member("ada"), rating=4, body="Moving.", is_spoiler=False)
+    bea, cy = make_member("bea"), make_member("cy")
+    # Written by review id alone (as an import writes), so the review's book is looked up, not carried.
+    ReviewComment.objects.create(review_id=review.pk, author=bea, body="Agreed.")
+    review.book = second  # a librarian moves it in the admin
+    review.save()
+    assert "Agreed." in client.get(second.get_absolute_url()).content.decode()
+    ReviewComment.objects.create(review_id=review.pk, author=cy, body="And again.")
+    assert "And again." in client.get(second.get_absolute_url()).content.decode()
