@@ -31,6 +31,12 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def pages_rendered_in_the_request(settings):
+    # A background thread has a connection of its own, which cannot see a test's uncommitted rows.
+    settings.PAGE_CACHE_RENDER_BEHIND = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -229,6 +229,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL 
 # A stale shared page is rendered again by one request at a time; meanwhile others get the previous
 # copy if it was made less than this long ago (else they wait for the new one). The writer never does.
 PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "2"))
+# The request that finds a recent stale copy answers with it and has the page rendered again in a
+# background thread of its process, so that no reader waits for a render (off in the tests, whose
+# rows live in a transaction that another thread cannot see).
+PAGE_CACHE_RENDER_BEHIND = os.environ.get("PAGE_CACHE_RENDER_BEHIND", "1") == "1"
 
 # Spam control: how many of each a member may do in any sixty seconds (0: no limit). Posts are reviews,
 # comments, threads and replies, and edits of them (accounts.permissions).

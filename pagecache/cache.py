@@ -22,10 +22,12 @@ After a write, who sees what (PAGE_CACHE_STALE_SECONDS, 2 s by default):
 - The member who wrote sees it on their next page at once. The answer to their write carries the time
   of it (WROTE_COOKIE), and no copy made from data read before that time is served to them.
 - Everybody else sees it within 2 s. A stale page is rendered again by one request at a time (a lock
-  in the cache, held RENDER_LOCK_SECONDS at most); while that render runs, the others are served the
-  previous copy if it was made from data read less than 2 s before, and otherwise wait for the new
-  copy (rendering it themselves if it takes longer than 2 s). So a busy page costs one render per
-  write, not one per request in flight, and no visitor sees it more than 2 s behind.
+  in the cache, held RENDER_LOCK_SECONDS at most). If the previous copy was made from data read less
+  than 2 s before, it is served meanwhile: the request that took the lock answers with it too and
+  renders the new copy in a background thread (PAGE_CACHE_RENDER_BEHIND), so no reader waits for a
+  render. An older copy is not served: they wait for the new one (rendering it themselves if that
+  takes longer than 2 s). So a busy page costs one render per write, not one per request in flight,
+  and no visitor sees it more than 2 s behind.
 - A page that only some may see is never served stale without asking its gate: a club gone private
   is gone at once.
 """
@@ -33,9 +35,12 @@ After a write, who sees what (PAGE_CACHE_STALE_SECONDS, 2 s by default):
 import contextvars
 import copy
 import hashlib
+import logging
+import threading
 import time
 import uuid
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from functools import wraps
 from urllib.parse import quote
 
@@ -43,12 +48,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.http import HttpResponse, QueryDict
 
 from . import holes
 from .errors import PageNotStored
 
+logger = logging.getLogger(__name__)
 SITE = "site"
 HEADER = "X-Cache"
 VERSION_PREFIX = "pagecache:version:"
@@ -206,6 +212,19 @@ def _plain_visitor(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
 
 
+_executor = None
+_executor_lock = threading.Lock()
+
+
+def _background():
+    """One thread per process that renders stale pages behind the requests that found them."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagecache-render")
+        return _executor
+
+
 def wrote_at(request):
     """When this visitor last wrote (WROTE_COOKIE), if within the stale bound: pages they see must be
     at least that fresh. Never later than now, so that a forged cookie cannot make every view render."""
@@ -221,8 +240,9 @@ class _Page:
     """One shared page at one address: its copies in the cache, and the one render at a time that
     replaces them when they are out of date (the module's docstring: who sees what after a write)."""
 
-    def __init__(self, request, version_keys, page_key, visitor):
+    def __init__(self, request, version_keys, page_key, visitor, render, query):
         self.request, self.version_keys, self.page_key, self.visitor = request, version_keys, page_key, visitor
+        self.render, self.query = render, query
         self.wanted = page_key + VISITOR_SUFFIX if visitor else page_key
         self.lock = page_key + LOCK_SUFFIX
         # A copy read from the database after this may be served while a fresher one is being made.
@@ -240,8 +260,7 @@ class _Page:
         self.read_at = time.time()
         found = cache.get_many([*self.version_keys, self.wanted, self.lock])
         self.versions = _current_versions(self.version_keys, found)
-        # A copy out of date is served only while another request renders the next one.
-        self.stale_served = gated and self.lock in found
+        self.gated, self.rendering = gated, self.lock in found
         served = self._serve(self.wanted, found.get(self.wanted))
         if served is None and self.visitor and gated:
             served = self._serve(self.page_key, cache.get(self.page_key))
@@ -252,9 +271,38 @@ class _Page:
             return None
         if stored[0] == self.versions:
             return self._response(key, stored, "hit")
-        if self.stale_served and stored[3] >= self.fresh_after:
+        if not self.gated or stored[3] < self.fresh_after:
+            return None
+        # A recent copy out of date: served while one request renders the next, this one if nobody is.
+        if self.rendering:
+            return self._response(key, stored, "stale")
+        if settings.PAGE_CACHE_RENDER_BEHIND and self._render_behind():
             return self._response(key, stored, "stale")
         return None
+
+    def _render_behind(self):
+        """Take the page's lock and render it in this process's background thread, so that no reader waits
+        for it: False if another request has just taken the lock."""
+        token = uuid.uuid4().hex
+        if not cache.add(self.lock, token, RENDER_LOCK_SECONDS):
+            return False
+        self.rendering = True
+
+        def render():
+            try:
+                self._render()
+            except Exception:
+                logger.exception("Rendering %s again failed", self.request.path)
+            finally:
+                self._unlock(token)
+                close_old_connections()  # this thread's own connection, as a request's end would
+
+        _background().submit(render)
+        return True
+
+    def _unlock(self, token):
+        if cache.get(self.lock) == token:
+            cache.delete(self.lock)
 
     def _response(self, key, stored, how):
         response = HttpResponse(stored[1], headers=stored[2])
@@ -271,7 +319,7 @@ class _Page:
             versions, _, headers, read_at = stored
             cache.set(self.wanted, (versions, response.content, headers, read_at), settings.PAGE_CACHE_SECONDS)
 
-    def render_once(self, render, query):
+    def render_once(self):
         """Render the page if nobody else is rendering it; else wait for their copy (or serve a recent
         one), and render it here only when they take longer than the stale bound."""
         deadline = time.monotonic() + settings.PAGE_CACHE_STALE_SECONDS
@@ -284,23 +332,22 @@ class _Page:
                         served = self.from_cache()
                         if served is not None and served[HEADER] == "hit":
                             return served
-                    return self._render(render, query)
+                    return self._render()
                 finally:
-                    if cache.get(self.lock) == token:
-                        cache.delete(self.lock)
+                    self._unlock(token)
             if time.monotonic() > deadline:
-                return self._render(render, query)  # the other render is stuck or slow: not waiting longer
+                return self._render()  # the other render is stuck or slow: not waiting longer
             time.sleep(RENDER_POLL_SECONDS)
             served = self.from_cache()
             if served is not None:
                 return served
 
-    def _render(self, render, query):
+    def _render(self):
         request = self.request
         # Versions read before the render: a write during it leaves this copy out of date at once.
         versions, read_at = self.versions, self.read_at
-        neutral = _neutral(request, query)
-        response = render(neutral)
+        neutral = _neutral(request, self.query)
+        response = self.render(neutral)
         if response.status_code != 200 or response.streaming:
             return response
         why_not = _why_not_stored(neutral, response)
@@ -354,7 +401,9 @@ def shared_page(tags, *, params=(), gate=None, gate_in_tags=False):
                 return view(_neutral(request, query), *args, **kwargs)
             version_keys = [_version_key(tag) for tag in (SITE, *tags(**kwargs))]
             page_key = page_key_of(request.build_absolute_uri(request.path), query.urlencode())
-            page = _Page(request, version_keys, page_key, visitor)
+            page = _Page(
+                request, version_keys, page_key, visitor, lambda neutral: view(neutral, *args, **kwargs), query
+            )
             served = page.from_cache(gated=gate is None or asked)
             if served is not None:
                 return served
@@ -362,7 +411,7 @@ def shared_page(tags, *, params=(), gate=None, gate_in_tags=False):
                 refused = gate(request, **kwargs)  # a visitor with no current copy: asked before rendering
                 if refused is not None:
                     return refused
-            return page.render_once(lambda neutral: view(neutral, *args, **kwargs), query)
+            return page.render_once()
 
         wrapper.shared_page = {"tags": tags, "params": params, "gate": gate}
         return wrapper
