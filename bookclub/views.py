@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -47,7 +47,7 @@ STAR_FILTERS = [(None, "All"), *((stars, f"{stars} star{'s' if stars > 1 else ''
 def home(request):
     """Recently added and top-rated books, series, and the latest reviews."""
     series = (
-        Series.objects.annotate(book_count=Count("books"))
+        Series.objects.with_book_count()
         .prefetch_related(Prefetch("books", queryset=Book.objects.in_reading_order()))
         .order_by("-updated_at", "name")[:HOME_SERIES]
     )

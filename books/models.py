@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -11,6 +11,8 @@ from pagecache.tags import Shown, TaggedQuerySet
 STARS = (5, 4, 3, 2, 1)
 # The tag of the pages that list books with their figures: home, the catalogue, search results.
 LISTINGS = "listings"
+# What search finds (books.search): books, authors and series as they read, not their figures.
+SEARCH = "search"
 # Best average first, unrated books (no average: 0) last. An expression, not NULLS LAST, so that the
 # book_best_rated index has the same shape on PostgreSQL and SQLite, and sorting is an index scan.
 BEST_RATED_ORDER = (Coalesce("rating_average", Value(0.0)).desc(), F("rating_count").desc(), "title")
@@ -43,6 +45,7 @@ class Author(models.Model):
         book="books__slug",
         series="books__series__slug",
         site_when_changed=("name", "slug"),
+        when_changed={SEARCH: ("name",)},
     )
 
     class Meta:
@@ -66,6 +69,18 @@ class Author(models.Model):
         return paragraphs_as_html(self.bio)
 
 
+class SeriesQuerySet(TaggedQuerySet):
+    def with_book_count(self):
+        """Each series' number of books, counted for the rows asked for only (a subquery per row, after
+        any LIMIT), not for every series before choosing some."""
+        counted = Book.objects.filter(series=OuterRef("pk")).order_by().values("series").annotate(n=Count("pk"))
+        return self.annotate(book_count=Coalesce(Subquery(counted.values("n")), Value(0)))
+
+
+class SeriesManager(SlugManager.from_queryset(SeriesQuerySet)):
+    pass
+
+
 class Series(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -73,13 +88,14 @@ class Series(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SlugManager()
+    objects = SeriesManager()
     page_tags = Shown(
         LISTINGS,
         series="slug",
         book="books__slug",
         author="books__authors__slug",
         site_when_changed=("name", "slug"),
+        when_changed={SEARCH: ("name",)},
     )
 
     class Meta:
@@ -186,6 +202,8 @@ class Book(models.Model):
         series="series__slug",
         author="authors__slug",
         site_when_changed=("title", "slug"),
+        # Which books a search finds: what it reads (the vector on PostgreSQL, the text on SQLite).
+        when_changed={SEARCH: ("title", "description", "series", "search_vector")},
         unshown=("search_vector", "title_key", "needs_review"),
     )
 

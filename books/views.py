@@ -3,14 +3,16 @@
 A book's own page shows reviews, shelves and discussions too: it lives above every app (bookclub.views).
 """
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from pagecache.cache import shared_page
+from pagecache.cache import SITE, remember, shared_page
 from pagecache.tags import tag
 
-from .models import BEST_RATED_ORDER, LISTINGS, Author, Book, Series
+from .models import BEST_RATED_ORDER, LISTINGS, SEARCH, Author, Book, Series
 from .pagination import page_by_keys
 from .search import (
     NAMES_SHOWN,
@@ -83,27 +85,87 @@ def author_detail(request, slug):
 
 @shared_page(lambda: [LISTINGS], params=("q", "page"))
 def search(request):
-    """Books, authors and series that match the words typed; on PostgreSQL, what is like them too."""
+    """Books, authors and series that match the words typed; on PostgreSQL, what is like them too.
+
+    Which books, authors and series match, in what order, is remembered apart from the page (under the
+    tag SEARCH, which only what search reads changes): a new rating makes the page stale for its figures,
+    and the page is then put together from the remembered ranking instead of ranking the catalogue again.
+    """
     query = request.GET.get("q", "").strip()[:200]
     context = {"query": query, "page_obj": None, "results": [], "authors": [], "series": [], "suggestion": None}
     if query:
-        books = search_books(query)
-        page = Paginator(books, BOOKS_PER_PAGE).get_page(request.GET.get("page"))
-        similar = False
-        if not page.paginator.count:
-            # Nothing as typed: books whose titles are like it ("betrayl"), and what was probably meant.
-            page = Paginator(similar_books(query), BOOKS_PER_PAGE).get_page(request.GET.get("page"))
-            similar = bool(page.paginator.count)
-            context["suggestion"] = suggestion(query)
+        asked_page = request.GET.get("page") or "1"
+        fetched = {}
+
+        def find():
+            fetched.update(_search(query, asked_page))
+            return _ranking(fetched)
+
+        key = "books:search:" + hashlib.sha256(f"{query}\n{asked_page}".encode()).hexdigest()
+        found = remember(key, [SITE, SEARCH], find)
+        if not fetched:
+            fetched = _search_from_ranking(found)
         terms = search_terms(query)
         context.update(
-            page_obj=page,
-            similar=similar,
-            results=[_result(book, terms) for book in page.object_list],
-            authors=list(search_names(Author, query)[:NAMES_SHOWN]) if page.number == 1 else [],
-            series=list(search_names(Series, query)[:NAMES_SHOWN]) if page.number == 1 else [],
+            page_obj=fetched["page"],
+            similar=fetched["similar"],
+            suggestion=fetched["suggestion"],
+            results=[_result(book, terms) for book in fetched["books"]],
+            authors=fetched["authors"],
+            series=fetched["series"],
         )
     return render(request, "books/search.html", context)
+
+
+def _search(query, asked_page):
+    """What the search page shows for query and its page: books (with their figures), authors, series."""
+    page = Paginator(search_books(query), BOOKS_PER_PAGE).get_page(asked_page)
+    similar, suggested = False, None
+    if not page.paginator.count:
+        # Nothing as typed: books whose titles are like it ("betrayl"), and what was probably meant.
+        page = Paginator(similar_books(query), BOOKS_PER_PAGE).get_page(asked_page)
+        similar = bool(page.paginator.count)
+        suggested = suggestion(query)
+    first = page.number == 1
+    return {
+        "page": page,
+        "books": list(page.object_list),
+        "similar": similar,
+        "suggestion": suggested,
+        "authors": list(search_names(Author, query)[:NAMES_SHOWN]) if first else [],
+        "series": list(search_names(Series, query)[:NAMES_SHOWN]) if first else [],
+    }
+
+
+def _ranking(fetched):
+    """The search's answer as ids, to be remembered: figures and names are read fresh each render."""
+    return {
+        "count": fetched["page"].paginator.count,
+        "number": fetched["page"].number,
+        "books": [book.pk for book in fetched["books"]],
+        "similar": fetched["similar"],
+        "suggestion": fetched["suggestion"],
+        "authors": [author.pk for author in fetched["authors"]],
+        "series": [one.pk for one in fetched["series"]],
+    }
+
+
+def _search_from_ranking(found):
+    """_search()'s answer again from a remembered ranking: the rows by id, in the ranking's order."""
+
+    def in_order(queryset, ids):
+        rows = queryset.in_bulk(ids) if ids else {}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    return {
+        # A paginator over the count alone: the page's rows are the ones read here.
+        "page": Paginator(range(found["count"]), BOOKS_PER_PAGE).get_page(found["number"]),
+        "books": in_order(Book.objects.for_listing(), found["books"]),
+        "similar": found["similar"],
+        "suggestion": found["suggestion"],
+        "authors": in_order(Author.objects.all(), found["authors"]),
+        "series": in_order(Series.objects.all(), found["series"]),
+    }
 
 
 def _result(book, terms):

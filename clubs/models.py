@@ -149,7 +149,12 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["club", "user"], name="one_membership"),
             models.UniqueConstraint(fields=["club"], condition=Q(role="owner"), name="one_owner_per_club"),
         ]
-        indexes = [models.Index(fields=["user", "club"], name="clubs_of_member")]
+        indexes = [
+            models.Index(fields=["user", "club"], name="clubs_of_member"),
+            # A club's members longest-serving first (the club page, succession): the first few without
+            # reading them all.
+            models.Index(fields=["club", "joined_at", "id"], name="members_by_seniority"),
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.club} ({self.get_role_display()})"

@@ -487,10 +487,13 @@ def schedule_save(*, pick, by, milestones, version):
     return kept
 
 
-def milestone_progress(milestones, progresses):
-    """[(milestone, how many of progresses have passed its end)], and the current milestone (the
-    first not yet due, else the last)."""
-    counts = [(m, sum(1 for p in progresses if reached(p, m.end))) for m in milestones]
+def milestone_progress(milestones, readers_at):
+    """[(milestone, how many readers have passed its end)], and the current milestone (the first not
+    yet due, else the last). readers_at: how many readers are at each Progress."""
+    counts = []
+    for milestone in milestones:
+        end = milestone.end
+        counts.append((milestone, sum(count for progress, count in readers_at.items() if reached(progress, end))))
     today = timezone.localdate()
     current = next((m for m in milestones if m.due_on >= today), milestones[-1] if milestones else None)
     return counts, current

@@ -1,13 +1,14 @@
 """Club pages. Who may see what is decided by clubs.access for every address; who may do what, by
 clubs.services (the views ask, never decide)."""
 
+from collections import Counter
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from discussions.forms import ThreadForm
 from pagecache.cache import shared_page
 from reviews.models import Review
 from shelves.models import ShelfEntry
+from shelves.progress import Progress
 
 from . import access, services
 from .forms import (
@@ -39,6 +41,7 @@ CLUBS_PER_PAGE = 24
 THREADS_PER_PAGE = 30
 MEMBERS_SHOWN = 24
 PROGRESS_SHOWN = 50
+HISTORY_SHOWN = 20
 SORTS = {"activity": "Latest activity", "size": "Most members", "name": "Name"}
 # Sections the apps above add to the club page (meetings, votes), in order: part(club) returns
 # {"template": ..., **what it shows}, which the template sees as part. A part's rows carry the club's tag.
@@ -89,23 +92,26 @@ def create(request):
 def club_page(request, slug):
     """The club as everybody allowed to see it sees it; each reader's standing fills holes."""
     club = get_object_or_404(Club.objects.select_related("current_book"), slug=slug)
-    pick = club.picks.filter(is_current=True).select_related("book").first()
-    milestones, passed, current, progresses = [], [], None, []
+    # The current pick first, then the club's history, in one query.
+    picks = list(club.picks.select_related("book").order_by("-is_current", "-starts_on", "-pk")[: HISTORY_SHOWN + 1])
+    pick = picks.pop(0) if picks and picks[0].is_current else None
+    history = picks[:HISTORY_SHOWN]
+    milestones, passed, current, progresses, progress_count = [], [], None, [], 0
     if pick:
         milestones = list(pick.milestones.select_related("thread"))
-        shown = (
-            ShelfEntry.objects.filter(
-                book=pick.book,
-                user__club_memberships__club=club,
-                user__club_memberships__hide_progress=False,
-            )
-            .exclude(progress_mark="")
-            .select_related("user")
-            .order_by("-progress_at", "-pk")
-        )
-        progresses = list(shown)
-        passed, current = services.milestone_progress(milestones, [entry.progress for entry in progresses])
-    history = list(club.picks.history()[:20])
+        shown = ShelfEntry.objects.filter(
+            book=pick.book,
+            user__club_memberships__club=club,
+            user__club_memberships__hide_progress=False,
+        ).exclude(progress_mark="")
+        # Everybody's progress counted by where they are (a few rows, whatever the club's size), and
+        # only the latest readers loaded whole.
+        readers_at = Counter()
+        for mark, count in shown.values_list("progress_mark").annotate(count=Count("pk")).order_by():
+            readers_at[Progress.from_mark(mark)] += count
+        progress_count = readers_at.total()
+        progresses = list(shown.select_related("user").order_by("-progress_at", "-pk")[:PROGRESS_SHOWN])
+        passed, current = services.milestone_progress(milestones, readers_at)
     averages = dict(
         Review.objects.filter(
             book__in=[p.book_id for p in history],
@@ -125,8 +131,8 @@ def club_page(request, slug):
         "pick": pick,
         "milestones": passed,
         "current_milestone": current,
-        "progresses": progresses[:PROGRESS_SHOWN],
-        "progress_count": len(progresses),
+        "progresses": progresses,
+        "progress_count": progress_count,
         "history": history,
         "members": members,
         "threads": threads,

@@ -22,10 +22,13 @@ Tags are read as the rows stand before the write and after it, so that a review 
 book leaves both books' pages stale. Before a save they come from the database (one query); after
 it, from the instance and the related rows it holds, asking the database only for what it lacks.
 
-Three more words a declaration may use:
+Four more words a declaration may use:
 - site_when_changed: fields shown all over the site (a book's title, a member's name). A change to
   one of them, or deleting such a row, makes every page stale: renames are rare, and a name is
   printed on more pages than anyone could list.
+- when_changed: {tag: fields}, tags given new versions only when a row is added or deleted, its
+  many-to-many relations change, or one of those fields changes: what a few of its fields decide
+  (which books a search finds: books.search), kept apart from what every write of the row changes.
 - unshown: fields whose saves alone change nothing cached (a member's last log-in).
 - loaddata (raw saves) and bulk_create() make every page stale: a page's rows may not all be there
   yet, and bulk inserts are imports. A caller that knows the pages names their tags instead
@@ -62,7 +65,7 @@ class Computed:
 class Shown:
     """The tags of the cached pages (and other cached values) that show a model's rows."""
 
-    def __init__(self, *tags, site_when_changed=(), unshown=(), **lookups):
+    def __init__(self, *tags, site_when_changed=(), when_changed=None, unshown=(), **lookups):
         self.tags = frozenset(tags)
         self.computed = {prefix: path for prefix, path in lookups.items() if isinstance(path, Computed)}
         self.lookups = {
@@ -71,6 +74,10 @@ class Shown:
             if prefix not in self.computed
         }
         self.site_when_changed = tuple(site_when_changed)
+        self.when_changed = {name: frozenset(fields) for name, fields in (when_changed or {}).items()}
+        # The fields whose old values a write compares with the new (tags_in_database gives them).
+        named_by_tags = (field for fields in self.when_changed.values() for field in fields)
+        self.watched = tuple(dict.fromkeys([*self.site_when_changed, *named_by_tags]))
         self.unshown = frozenset(unshown)
         self.model = None
 
@@ -99,8 +106,29 @@ class Shown:
     @property
     def sources(self):
         """The model's own fields that a write must change to move its rows to other pages."""
-        names = {path.split("__")[0] for path in self.paths} | set(self.site_when_changed)
+        names = {path.split("__")[0] for path in self.paths} | set(self.watched)
         return {_field_name(self.model, name) for name in names}
+
+    @property
+    def added_or_deleted_tags(self):
+        """What a new or deleted row makes stale besides what it shows (when_changed's tags)."""
+        return set(self.when_changed)
+
+    def changed_tags(self, fields):
+        """What a write of these fields makes stale besides what the rows show: SITE for a field named
+        all over the site, and when_changed's tags for theirs."""
+        fields = {_field_name(self.model, name) for name in fields}
+        tags = {name for name, watched in self.when_changed.items() if fields & self._names(watched)}
+        if fields & self._names(self.site_when_changed):
+            tags.add(SITE)
+        return tags
+
+    def changed_between(self, before, after):
+        """changed_tags() for the watched fields whose values differ (tuples in watched's order)."""
+        return self.changed_tags(name for name, old, new in zip(self.watched, before, after, strict=True) if old != new)
+
+    def _names(self, fields):
+        return {_field_name(self.model, name) for name in fields}
 
     def tags_of(self, instance):
         """The tags showing instance as it is in memory (asking the database only for related rows it lacks)."""
@@ -116,7 +144,7 @@ class Shown:
 
     def tags_in_database(self, rows):
         """The tags showing these rows (primary keys, or a QuerySet) as the database has them, and their
-        site_when_changed values ({pk: tuple}). One query."""
+        watched fields' values ({pk: tuple}). One query."""
         if not isinstance(rows, models.QuerySet):
             rows = list(rows)
             if not rows:
@@ -124,9 +152,9 @@ class Shown:
             rows = self.model._base_manager.filter(pk__in=rows)
         lookups = [(prefix, path) for prefix, paths in self.lookups.items() for path in paths]
         computed = [path for made in self.computed.values() for path in made.paths]
-        rows = rows.values_list("pk", *self.site_when_changed, *(path for _, path in lookups), *computed)
+        rows = rows.values_list("pk", *self.watched, *(path for _, path in lookups), *computed)
         tags, named = set(self.tags), {}
-        width, plain = len(self.site_when_changed), len(lookups)
+        width, plain = len(self.watched), len(lookups)
         for pk, *values in rows:
             named[pk] = tuple(values[:width])
             looked_up, made_from = values[width : width + plain], values[width + plain :]
@@ -214,15 +242,19 @@ class TaggedQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         declared = shown(self.model)
-        if declared is None or set(kwargs) <= declared.unshown:
+        if declared is None:
             return super().update(**kwargs)
+        if set(kwargs) <= declared.unshown:
+            count = super().update(**kwargs)
+            if count:
+                invalidate(*declared.changed_tags(kwargs))  # a search vector: what search finds
+            return count
         tags, named = declared.tags_in_database(self)
         count = super().update(**kwargs)
         changed = {_field_name(self.model, name) for name in kwargs}
         if changed & declared.sources:
             tags |= declared.tags_in_database(named)[0]
-        if changed & {_field_name(self.model, name) for name in declared.site_when_changed}:
-            tags.add(SITE)
+        tags |= declared.changed_tags(changed)
         invalidate(*tags)
         return count
 
@@ -230,8 +262,9 @@ class TaggedQuerySet(models.QuerySet):
         """invalidates: the tags of the pages these rows show on, when the caller knows them (a member's
         library import); else every page is made stale (an import of the site: the module's docstring)."""
         created = super().bulk_create(objs, *args, **kwargs)
-        if created and shown(self.model) is not None:
-            invalidate(*(invalidates if invalidates is not None else (SITE,)))
+        declared = shown(self.model)
+        if created and declared is not None:
+            invalidate(*(invalidates if invalidates is not None else (SITE,)), *declared.added_or_deleted_tags)
         return created
 
 
@@ -245,14 +278,14 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
         if fields <= declared.unshown or not fields & declared.sources:
             return  # the rows cannot have moved: the tags read after the save are all there is
     tags, named = declared.tags_in_database([instance.pk])
-    before = named.get(instance.pk, ())
-    now = tuple(getattr(instance, sender._meta.get_field(name).attname) for name in declared.site_when_changed)
-    if before and before != now:
-        tags.add(SITE)
+    before = named.get(instance.pk)
+    now = tuple(getattr(instance, sender._meta.get_field(name).attname) for name in declared.watched)
+    if before is not None:
+        tags |= declared.changed_between(before, now)
     instance._pagecache_before = tags
 
 
-def _after_save(sender, instance, raw=False, update_fields=None, **kwargs):
+def _after_save(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     declared = shown(sender)
     _forget_remembered()  # what related rows held is remembered within one delete's cascade, no longer
     if raw:
@@ -260,7 +293,8 @@ def _after_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if update_fields is not None and {_field_name(sender, name) for name in update_fields} <= declared.unshown:
         return
-    invalidate(*declared.tags_of(instance), *getattr(instance, "_pagecache_before", ()))
+    added = declared.added_or_deleted_tags if created else ()
+    invalidate(*declared.tags_of(instance), *added, *getattr(instance, "_pagecache_before", ()))
 
 
 _last_origin = threading.local()
@@ -280,7 +314,7 @@ def _before_delete(sender, instance, origin=None, **kwargs):
         # Deleted with a book or a member, which is named all over the site: every page is stale anyway.
         invalidate(SITE)
         return
-    tags = declared.tags_of(instance)
+    tags = declared.tags_of(instance) | declared.added_or_deleted_tags
     if declared.site_when_changed:
         tags.add(SITE)
     invalidate(*tags)
@@ -293,7 +327,7 @@ def _m2m_changed(sender, instance, action, model, pk_set, **kwargs):
     for changed_model, pks in ((type(instance), [instance.pk]), (model, pk_set or ())):
         declared = shown(changed_model)
         if declared is not None:
-            tags |= declared.tags_in_database(pks)[0]
+            tags |= declared.tags_in_database(pks)[0] | declared.added_or_deleted_tags
     invalidate(*tags)
 
 

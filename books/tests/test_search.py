@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from books.models import Book
-from books.search import highlight, search_books, search_terms
+from books.models import LISTINGS, Book
+from books.search import highlight, refresh_search_vectors, search_books, search_terms
 
 from .factories import make_author, make_book, make_series
 
@@ -136,3 +136,36 @@ def test_a_title_typed_with_a_slip_is_still_found_and_suggested(client, seed):
     assert result_titles(html) == ["The Betrayal"] and "Books with titles like “betrayl”" in html
     assert "Did you mean" not in search(client, "betrayal")  # found as typed: nothing to suggest
     assert "Helen Dunmore" in search(client, "dunmor")
+
+
+def test_a_new_rating_shows_at_once_without_ranking_the_catalogue_again(client, django_assert_num_queries):
+    keeper = make_book("Lighthouse Keeper")
+    make_book("Lighthouse Logs")
+    assert "No ratings yet" in search(client, "lighthouse")  # ranked, and the ranking remembered
+    # What reviews.ratings does after a member rates the book: the listings are stale, not the ranking.
+    Book.objects.filter(pk=keeper.pk).update(ratings_5=1, rating_count=1, rating_average=5.0)
+    with django_assert_num_queries(2) as captured:  # the two books by id, their authors
+        html = search(client, "lighthouse")
+    assert "COUNT(" not in " ".join(query["sql"] for query in captured)
+    assert '<span class="average">5.00</span> · 1 rating' in html
+    assert result_titles(html) == result_titles(search(client, "lighthouse", utm_source="x"))
+
+
+def test_what_search_reads_changes_what_it_finds_at_once(client):
+    """Each write below changes only what the remembered ranking depends on (books.models.SEARCH)."""
+    assert result_titles(search(client, "harbour")) == []
+    added = make_book("Harbour Lights")
+    assert result_titles(search(client, "harbour")) == ["Harbour Lights"]
+    quiet = make_book("Quiet Water", description="Nothing here.")
+    quiet.description = "A harbour at dawn."
+    quiet.save()
+    assert sorted(result_titles(search(client, "harbour"))) == ["Harbour Lights", "Quiet Water"]
+    added.delete()
+    assert result_titles(search(client, "harbour")) == ["Quiet Water"]
+    assert result_titles(search(client, "Tidewright")) == []
+    quiet.authors.add(make_author("Mara Tidewright"))
+    assert result_titles(search(client, "Tidewright")) == ["Quiet Water"]
+    assert result_titles(search(client, "Saltings")) == []
+    (imported,) = Book.objects.bulk_create([Book(title="Saltings", slug="saltings")], invalidates=(LISTINGS,))
+    refresh_search_vectors([imported.pk])  # as a library import does
+    assert result_titles(search(client, "Saltings")) == ["Saltings"]

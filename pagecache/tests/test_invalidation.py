@@ -387,3 +387,33 @@ def test_a_comment_on_a_review_moved_to_another_book_reaches_the_new_books_page(
     assert "Agreed." in client.get(second.get_absolute_url()).content.decode()
     ReviewComment.objects.create(review_id=review.pk, author=cy, body="And again.")
     assert "And again." in client.get(second.get_absolute_url()).content.decode()
+
+
+def test_when_changed_tags_follow_only_the_writes_that_change_what_they_cover():
+    """Book declares when_changed={SEARCH: (...)}: added, deleted, related or with those fields changed."""
+    from django.core.cache import cache
+
+    from books.models import SEARCH
+    from pagecache.cache import _version_key
+
+    def moved(write):
+        before = cache.get(_version_key(SEARCH))
+        write()
+        return cache.get(_version_key(SEARCH)) != before
+
+    make_book("Warm-up")  # the tag has a version from here on
+    book = make_book("The Far Shore", pages=200)
+    assert moved(lambda: Book.objects.create(title="Another", slug="another"))
+    assert not moved(lambda: Book.objects.filter(pk=book.pk).update(rating_count=3, rating_average=4.0))
+    book.rating_count = 4
+    assert not moved(lambda: book.save(update_fields=["rating_count"]))
+    book.pages = 210
+    assert not moved(book.save)
+    book.description = "Islands."
+    assert moved(book.save)
+    assert moved(lambda: Book.objects.filter(pk=book.pk).update(description="Dragons."))
+    assert moved(lambda: Book.objects.filter(pk=book.pk).update(search_vector=None))
+    tenar = make_author("Tenar")
+    assert moved(lambda: book.authors.add(tenar))
+    assert moved(lambda: Book.objects.bulk_create([Book(title="Bulk", slug="bulk")], invalidates=()))
+    assert moved(book.delete)
