@@ -150,8 +150,9 @@ def _club_page_queries(client, club, assert_page_queries):
 
 
 # The member; the club's row (read by the gate, then by the page); the picks (current and history),
-# milestones, readers counted by where they are, the latest readers, members, threads, the next meetings, the latest round; the member's own rows (clubs,
-# progress, visits, reports, unread notifications). The same at any size.
+# milestones, readers counted by where they are, the latest readers, members, threads, the next
+# meetings, the latest round; the member's own rows (clubs, progress, visits, reports, unread
+# notifications). The same at any size.
 CLUB_PAGE_QUERIES = 16
 
 
