@@ -15,3 +15,5 @@ class ClubsConfig(AppConfig):
 
         # A member's progress shows on the pages of their clubs (shelves know nothing of clubs).
         declare(ShelfEntry, "club", "user__club_memberships__club__slug")
+        # And in the count of where the club's readers are, which the club page keeps apart.
+        declare(ShelfEntry, "club_readers", "user__club_memberships__club__slug")

@@ -142,7 +142,8 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
-    page_tags = Shown(club="club__slug")  # the club page's members and figures
+    # The club page's members and figures, and who of them shows where they are in the book.
+    page_tags = Shown(club="club__slug", club_readers="club__slug")
 
     class Meta:
         constraints = [

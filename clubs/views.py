@@ -2,6 +2,7 @@
 clubs.services (the views ask, never decide)."""
 
 from collections import Counter
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
@@ -19,7 +20,8 @@ from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
 from core.forms import form_status, save_or_explain
 from discussions import services as discussions
 from discussions.forms import ThreadForm
-from pagecache.cache import shared_page
+from pagecache.cache import SITE, remember, shared_page
+from pagecache.tags import tag
 from reviews.models import Review
 from shelves.models import ShelfEntry
 from shelves.progress import Progress
@@ -91,27 +93,24 @@ def create(request):
 @shared_page(access.tags, gate=access.club_gate, gate_in_tags=True)
 def club_page(request, slug):
     """The club as everybody allowed to see it sees it; each reader's standing fills holes."""
-    club = get_object_or_404(Club.objects.select_related("current_book"), slug=slug)
+    club = Club.objects.cached_row(slug)  # as the gate read it: no second query
+    if club is None:
+        raise Http404("No such club.")
     # The current pick first, then the club's history, in one query.
     picks = list(club.picks.select_related("book").order_by("-is_current", "-starts_on", "-pk")[: HISTORY_SHOWN + 1])
     pick = picks.pop(0) if picks and picks[0].is_current else None
     history = picks[:HISTORY_SHOWN]
-    milestones, passed, current, progresses, progress_count = [], [], None, [], 0
+    milestones, passed, current, readers = [], [], None, {"count": 0, "latest": []}
     if pick:
         milestones = list(pick.milestones.select_related("thread"))
-        shown = ShelfEntry.objects.filter(
-            book=pick.book,
-            user__club_memberships__club=club,
-            user__club_memberships__hide_progress=False,
-        ).exclude(progress_mark="")
-        # Everybody's progress counted by where they are (a few rows, whatever the club's size), and
-        # only the latest readers loaded whole.
-        readers_at = Counter()
-        for mark, count in shown.values_list("progress_mark").annotate(count=Count("pk")).order_by():
-            readers_at[Progress.from_mark(mark)] += count
-        progress_count = readers_at.total()
-        progresses = list(shown.select_related("user").order_by("-progress_at", "-pk")[:PROGRESS_SHOWN])
-        passed, current = services.milestone_progress(milestones, readers_at)
+        # Where members are changes with their progress, not with a reply in the club's threads: kept
+        # apart, so that a reply makes the page again without counting the readers again.
+        readers = remember(
+            f"clubs:readers:{club.pk}:{pick.pk}:{pick.book_id}",
+            [SITE, tag("club_readers", club.slug)],
+            partial(_readers, club, pick),
+        )
+        passed, current = services.milestone_progress(milestones, readers["at"])
     averages = dict(
         Review.objects.filter(
             book__in=[p.book_id for p in history],
@@ -131,14 +130,42 @@ def club_page(request, slug):
         "pick": pick,
         "milestones": passed,
         "current_milestone": current,
-        "progresses": progresses,
-        "progress_count": progress_count,
+        "progresses": readers["latest"],
+        "progress_count": readers["count"],
         "history": history,
         "members": members,
         "threads": threads,
         "parts": [part(club) for part in PAGE_PARTS],
     }
     return render(request, "clubs/club.html", context)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A member's place in the club's book, as the club page lists it."""
+
+    name: str
+    url: str
+    progress: Progress
+
+
+def _readers(club, pick):
+    """How many of the club's members (those who show their progress) are where in the pick's book,
+    counted in the database whatever the club's size, and the latest of them by name."""
+    shown = ShelfEntry.objects.filter(
+        book=pick.book_id,
+        user__club_memberships__club=club,
+        user__club_memberships__hide_progress=False,
+    ).exclude(progress_mark="")
+    at = Counter()
+    for mark, count in shown.values_list("progress_mark").annotate(count=Count("pk")).order_by():
+        at[Progress.from_mark(mark)] += count
+    latest = shown.select_related("user").order_by("-progress_at", "-pk")[:PROGRESS_SHOWN]
+    return {
+        "at": at,
+        "count": at.total(),
+        "latest": [Reader(entry.user.name, entry.user.get_absolute_url(), entry.progress) for entry in latest],
+    }
 
 
 @shared_page(access.tags, params=("page",), gate=access.club_discussions_gate, gate_in_tags=True)

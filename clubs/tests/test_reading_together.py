@@ -119,6 +119,32 @@ def test_the_club_page_shows_progress_unless_a_member_hides_it(client, club_read
     assert "page 30 of 400" not in page and "page 260 of 400" in page
 
 
+def test_where_readers_are_is_kept_apart_from_the_clubs_talk(client, club_reading, make_member, assert_page_queries):
+    """A reply makes the club page again without counting its readers; progress, a member hiding it
+    and a new member each show at once."""
+    club, book, milestones, reader, ahead = club_reading
+    progress_record(user=ahead, book=book, page=260)
+    client.force_login(reader)
+    assert "page 260 of 400" in client.get(club.get_absolute_url()).content.decode()
+    discussions.reply_create(thread=milestones[0].thread, author=ahead, body="Chapter 3 was quiet.")
+    # The club, picks, milestones, members, threads, meetings, the round: not the readers' two queries
+    # (the member's own rows are in the cache already).
+    with assert_page_queries(7) as captured:
+        page = client.get(club.get_absolute_url())
+    assert page["X-Cache"] == "miss" and "shelves_shelfentry" not in " ".join(q["sql"] for q in captured)
+    assert "page 260 of 400" in page.content.decode() and "1 of 1 reader past it" in page.content.decode()
+    progress_record(user=reader, book=book, page=130)
+    page = client.get(club.get_absolute_url()).content.decode()
+    assert "page 130 of 400" in page and "2 of 2 readers past it" in page  # week 1 ends at page 120
+    services.membership_settings(club=club, user=ahead, hide_progress=True)
+    assert "page 260 of 400" not in client.get(club.get_absolute_url()).content.decode()
+    newcomer = make_member("newcomer")
+    progress_record(user=newcomer, book=book, page=300)
+    owner = Membership.objects.get(club=club, role="owner").user
+    services.invitation_accept(invitation=services.invitation_create(club=club, by=owner), user=newcomer)
+    assert "page 300 of 400" in client.get(club.get_absolute_url()).content.decode()
+
+
 def _grow(club, book, members):
     have = Membership.objects.filter(club=club).count()
     users = User.objects.bulk_create(
@@ -149,11 +175,11 @@ def _club_page_queries(client, club, assert_page_queries):
     return len(captured)
 
 
-# The member; the club's row (read by the gate, then by the page); the picks (current and history),
+# The member; the club's row (read by the gate, which the page reuses); the picks (current and history),
 # milestones, readers counted by where they are, the latest readers, members, threads, the next
 # meetings, the latest round; the member's own rows (clubs, progress, visits, reports, unread
 # notifications). The same at any size.
-CLUB_PAGE_QUERIES = 16
+CLUB_PAGE_QUERIES = 15
 
 
 def test_the_club_page_runs_the_same_sql_at_5_and_500_members(client, club_reading, assert_page_queries):
