@@ -62,10 +62,6 @@ def test_a_private_club_reads_the_betrayal_without_spoiling_anyone(live_server, 
         if page_number:
             fieldset.get_by_label("or page").fill(page_number)
         fieldset.get_by_label("Read by").fill((today + timedelta(days=7 * (number + 1))).isoformat())
-        if number < len(rows) - 1:
-            # One empty row at a time: saving adds the next.
-            olga.get_by_role("button", name="Save the schedule").click()
-            olga.get_by_role("link", name="Schedule").click()
     olga.get_by_role("button", name="Save the schedule").click()
     assert olga.locator(".schedule li").count() == 3
     _no_axe_violations(olga)

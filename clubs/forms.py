@@ -82,7 +82,15 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(label="Read by", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=1, max_num=52, validate_max=True)
+# Empty rows shown: enough for a short schedule at once, and always two to add to a saved one.
+NEW_SCHEDULE_ROWS = 4
+MORE_ROWS = 2
+
+
+def milestone_formset(saved):
+    """The schedule's formset class, with room for more milestones after the saved ones."""
+    extra = max(MORE_ROWS, NEW_SCHEDULE_ROWS - len(saved))
+    return forms.formset_factory(MilestoneForm, extra=extra, max_num=52, validate_max=True)
 
 
 class ScheduleVersionForm(forms.Form):

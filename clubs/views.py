@@ -33,9 +33,9 @@ from .forms import (
     InvitationForm,
     JoinRequestForm,
     LeaveForm,
-    MilestoneFormSet,
     PickForm,
     ScheduleVersionForm,
+    milestone_formset,
 )
 from .models import DIRECTORY, Club, Invitation, JoinRequest, Membership, Role, Visibility
 
@@ -445,7 +445,7 @@ def schedule(request, slug):
         {"label": m.label, "chapter": m.chapter, "page": m.page, "percent": m.percent, "due_on": m.due_on}
         for m in current.milestones.all()
     ]
-    formset = MilestoneFormSet(request.POST or None, initial=saved, prefix="milestone")
+    formset = milestone_formset(saved)(request.POST or None, initial=saved, prefix="milestone")
     version = ScheduleVersionForm(request.POST or None, initial={"version": current.schedule_version})
     errors, stale = [], None
     if request.method == "POST" and formset.is_valid() and version.is_valid():
@@ -464,6 +464,8 @@ def schedule(request, slug):
                 stale = list(current.milestones.all())
         else:
             messages.success(request, "The schedule is saved; each milestone has its thread.")
+            if "more" in request.POST:
+                return redirect("clubs:schedule", club.slug)  # with empty rows for the next milestones
             return redirect(club)
     status = 400 if errors or (request.method == "POST" and not formset.is_valid()) else 200
     context = {

@@ -247,3 +247,28 @@ def test_a_milestone_thread_runs_the_same_sql_at_20_and_2000_posts(client, club_
             assert response.status_code == 200 and response.content.decode().count('<article class="post') == 20
             counts.append(len([q for q in captured if '"django_session"' not in q["sql"]]))
     assert len(set(counts)) == 1, counts
+
+
+def test_an_organiser_sets_a_schedule_of_several_milestones_in_one_go(client, make_member):
+    owner = make_member("host")
+    book = make_book("The Siege", pages=300)
+    club = services.club_create(owner=owner, name="Winter readers")
+    services.pick_set(club=club, by=owner, book=book, starts_on=TODAY, ends_on=TODAY + timedelta(days=30))
+    client.force_login(owner)
+    address = reverse("clubs:schedule", args=[club.slug])
+    page = client.get(address).content.decode()
+    assert page.count('<fieldset class="milestone-fields">') == 4  # a new schedule: four empty rows
+    rows = {"milestone-TOTAL_FORMS": "4", "milestone-INITIAL_FORMS": "0", "version": "0"}
+    for number in range(3):
+        rows |= {
+            f"milestone-{number}-label": f"Week {number + 1}",
+            f"milestone-{number}-chapter": str(10 * (number + 1)),
+            f"milestone-{number}-due_on": (TODAY + timedelta(days=7 * (number + 1))).isoformat(),
+        }
+    bad = client.post(address, rows | {"milestone-1-due_on": "not a date"})
+    assert bad.status_code == 400 and 'value="Week 3"' in bad.content.decode()  # nothing typed is lost
+    saved = client.post(address, rows | {"more": "1"})
+    assert saved.status_code == 302 and saved["Location"] == address  # back for more rows
+    assert [m.label for m in club.picks.get(is_current=True).milestones.all()] == ["Week 1", "Week 2", "Week 3"]
+    assert client.get(address).content.decode().count('<fieldset class="milestone-fields">') == 5  # 3 and 2 empty
+    assert client.post(address, rows | {"version": "1"})["Location"] == club.get_absolute_url()
