@@ -108,9 +108,11 @@ def test_progress_is_kept_as_history_and_bad_figures_lose_nothing(client, make_m
 
 def test_the_club_page_shows_progress_unless_a_member_hides_it(client, club_reading):
     club, book, _milestones, reader, ahead = club_reading
+    client.force_login(ahead)
+    page = client.get(club.get_absolute_url()).content.decode()
+    assert "No reader's progress to show yet" in page and "0 of 0" not in page
     progress_record(user=ahead, book=book, page=260)
     progress_record(user=reader, book=book, page=30)
-    client.force_login(ahead)
     page = client.get(club.get_absolute_url()).content.decode()
     assert "page 260 of 400" in page and "page 30 of 400" in page
     assert "1 of 2 readers past it" in page  # week 2 ends at page 250: one of two is past it
