@@ -145,3 +145,27 @@ def test_discussions_from_the_header_and_the_rest_of_a_long_review(live_server, 
     assert mine.get_by_text("Paragraph 7").is_visible()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Discussions").click()
     assert page.locator("h1").inner_text() == "Discussions"
+
+
+def test_nothing_scrolls_sideways_on_a_phone(live_server, browser, saga, make_member):
+    """At 320 px the header's links wrap, for a visitor and for a staff member, whose menu is longest."""
+    make_member("moderator-with-a-long-name", is_staff=True, display_name="Moderator With A Rather Long Name")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    overflowing = []
+
+    def check(who):
+        for path in ["/", "/books/the-betrayal/", "/series/the-siege/", "/search/?q=dunmore", "/clubs/"]:
+            page.goto(live_server.url + path)
+            if page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth"):
+                overflowing.append((who, path))
+
+    check("visitor")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username or e-mail").fill("moderator-with-a-long-name")
+    page.get_by_label("Password", exact=True).fill("a long passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Moderator With A Rather Long Name").wait_for()
+    check("staff member")
+    context.close()
+    assert overflowing == []
