@@ -50,6 +50,7 @@ def test_a_milestone_thread_opens_when_the_reader_passes_the_milestone_before(cl
     assert locked.status_code == 403
     page = locked.content.decode()
     assert "Unlocks when you reach chapter 9" in page and "twist" not in page
+    assert f'<a href="/clubs/{_club.slug}/discussions/">← Discussions of Slow and fast</a>' in page
     assert 'name="page"' in page  # the form to record their progress, right there
     progress_record(user=reader, book=book, page=120)
     # page 120 is where week 1 ends, chapter 9 or not
