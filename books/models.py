@@ -233,6 +233,18 @@ class Book(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The search vector is the database's to compute (books.signals): a full save of a row leaves it
+        # alone rather than writing back what this instance read, or nothing when it was made here.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred and field.name != "search_vector"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("book", args=[self.slug])
 

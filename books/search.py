@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import BooleanField, F, Func, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -133,7 +133,15 @@ def refresh_search_vectors(book_ids=None):
         + SearchVector("description", weight="C", config=SEARCH_CONFIG)
     )
     books = Book.objects.all() if book_ids is None else Book.objects.filter(pk__in=book_ids)
-    books.update(search_vector=vector)
+    # Only the vectors that differ: a save that changes no searched text changes nothing search finds.
+    differs = Func(
+        F("search_vector"),
+        vector,
+        arg_joiner=" IS DISTINCT FROM ",
+        template="(%(expressions)s)",
+        output_field=BooleanField(),
+    )
+    books.filter(differs).update(search_vector=vector)
 
 
 def _word_pattern(terms):

@@ -123,9 +123,11 @@ class Shown:
             tags.add(SITE)
         return tags
 
-    def changed_between(self, before, after):
-        """changed_tags() for the watched fields whose values differ (tuples in watched's order)."""
-        return self.changed_tags(name for name, old, new in zip(self.watched, before, after, strict=True) if old != new)
+    def changed_between(self, before, after, written=None):
+        """changed_tags() for the watched fields whose values differ (tuples in watched's order), of those
+        written when a save names its fields: a field it leaves alone keeps its stored value."""
+        differ = (name for name, old, new in zip(self.watched, before, after, strict=True) if old != new)
+        return self.changed_tags(name for name in differ if written is None or _field_name(self.model, name) in written)
 
     def _names(self, fields):
         return {_field_name(self.model, name) for name in fields}
@@ -273,6 +275,7 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._pagecache_before = set()
     if raw or instance._state.adding or instance.pk is None:
         return
+    fields = None
     if update_fields is not None:
         fields = {_field_name(sender, name) for name in update_fields}
         if fields <= declared.unshown or not fields & declared.sources:
@@ -281,7 +284,7 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):
     before = named.get(instance.pk)
     now = tuple(getattr(instance, sender._meta.get_field(name).attname) for name in declared.watched)
     if before is not None:
-        tags |= declared.changed_between(before, now)
+        tags |= declared.changed_between(before, now, written=fields)
     instance._pagecache_before = tags
 
 

@@ -98,6 +98,19 @@ def test_search_vector_follows_author_and_series_renames():
 
 
 @postgresql_only
+def test_saving_a_book_keeps_the_vector_the_database_computed():
+    book = make_book("Quiet Harbour", description="Lighthouses.")  # in memory, the vector is still empty
+    book.pages = 320
+    book.save()
+    assert list(search_books("lighthouses")) == [book]
+    partial = Book.objects.only("pk", "title", "pages").get(pk=book.pk)
+    partial.pages = 330
+    partial.save()
+    assert list(search_books("harbour")) == [book]
+    assert Book.objects.get(pk=book.pk).pages == 330
+
+
+@postgresql_only
 def test_gin_index_on_the_search_vector():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'book_search_vector_gin'")
