@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -46,11 +46,7 @@ STAR_FILTERS = [(None, "All"), *((stars, f"{stars} star{'s' if stars > 1 else ''
 @shared_page(lambda: [LISTINGS])
 def home(request):
     """Recently added and top-rated books, series, and the latest reviews."""
-    series = (
-        Series.objects.with_book_count()
-        .prefetch_related(Prefetch("books", queryset=Book.objects.in_reading_order()))
-        .order_by("-updated_at", "name")[:HOME_SERIES]
-    )
+    series = Series.objects.for_cards().order_by("-updated_at", "name")[:HOME_SERIES]
     context = {
         "recent_books": Book.objects.for_listing().recently_added()[:HOME_BOOKS],
         "top_books": Book.objects.for_listing().top_rated()[:HOME_BOOKS],

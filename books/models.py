@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -69,12 +69,24 @@ class Author(models.Model):
         return paragraphs_as_html(self.bio)
 
 
+# The books a series card names (templates/books/_series_card.html).
+SERIES_CARD_BOOKS = 5
+
+
 class SeriesQuerySet(TaggedQuerySet):
     def with_book_count(self):
         """Each series' number of books, counted for the rows asked for only (a subquery per row, after
         any LIMIT), not for every series before choosing some."""
         counted = Book.objects.filter(series=OuterRef("pk")).order_by().values("series").annotate(n=Count("pk"))
         return self.annotate(book_count=Coalesce(Subquery(counted.values("n")), Value(0)))
+
+    def for_cards(self):
+        """What a series card shows: the count and the first books in reading order, no more (one query
+        for the books of all the cards, a window per series, however long each series is)."""
+        first_books = Book.objects.in_reading_order().only("pk", "title", "slug", "series", "series_position")
+        return self.with_book_count().prefetch_related(
+            Prefetch("books", queryset=first_books[:SERIES_CARD_BOOKS], to_attr="first_books")
+        )
 
 
 class SeriesManager(SlugManager.from_queryset(SeriesQuerySet)):

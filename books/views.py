@@ -6,7 +6,7 @@ A book's own page shows reviews, shelves and discussions too: it lives above eve
 import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 
 from pagecache.cache import SITE, remember, shared_page
@@ -47,9 +47,7 @@ def catalogue(request):
 
 
 def series_list(request):
-    series = Series.objects.annotate(book_count=Count("books")).prefetch_related(
-        Prefetch("books", queryset=Book.objects.in_reading_order().prefetch_related("authors"))
-    )
+    series = Series.objects.for_cards()
     page = page_by_keys(Series.objects.order_by("name"), series, SERIES_PER_PAGE, request.GET.get("page"))
     return render(request, "books/series_list.html", {"page_obj": page, "series_list": page.object_list})
 

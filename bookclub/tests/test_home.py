@@ -52,3 +52,18 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, books
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.decode().count('class="book-card"') == 2 * min(books, 8)
+
+
+def test_a_series_card_names_its_first_five_books_in_reading_order(client):
+    long_series, short_series = make_series("Tidewater"), make_series("Marsh")
+    for position in (7, 3, 1, 6, 2, 5, 4):  # added out of order: the card follows the positions
+        make_book(f"Tidewater {position}", series=long_series, position=position)
+    make_book("Marsh 1", series=short_series, position=1)
+    for path in ("/", reverse("books:series_list")):
+        html = client.get(path).content.decode()
+        card = html[html.index(">Tidewater</a>") : html.index("</li>\n", html.index("All 7 books"))]
+        titles = [title for title in (f"Tidewater {n}" for n in range(1, 8)) if f">{title}</a>" in card]
+        assert titles == [f"Tidewater {n}" for n in range(1, 6)]
+        assert card.index("Tidewater 1<") < card.index("Tidewater 2<") < card.index("Tidewater 5<")
+        assert "7 books" in card and "All 7 books in reading order" in card
+        assert ">Marsh 1</a>" in html and "All 1 books" not in html
