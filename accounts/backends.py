@@ -25,9 +25,16 @@ class CachedUserMixin:
         key, tags = f"accounts:user:{user_id}", [tag("account", user_id)]
         # The member's own rows come in the same round trip: nearly every page they view asks for them.
         recalled = recall({key: tags, **mine.entries(user_id)})
-        user = remember(key, tags, partial(super().get_user, user_id), recalled)
+        user = remember(key, tags, partial(self._member, user_id), recalled)
         if user is not None:
             user.member_rows_recalled = recalled  # this request's user object only: not in the cache
+        return user
+
+
+    def _member(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None:
+            user.is_librarian  # noqa: B018 read now, so that the cached copy carries it
         return user
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 
 from core.markdown import render_on_save
 from core.zones import ZONE_CHOICES
@@ -13,6 +14,9 @@ from pagecache.tags import Shown, TaggedQuerySet
 # an "@" in their username (see adapters.py), so the two namespaces cannot collide.
 IMPORTED_USERNAME_SEPARATOR = "@"
 
+
+# The group of members trusted to keep the catalogue (made by a data migration, given in the admin).
+LIBRARIANS = "Librarians"
 
 def user_display(user):
     """How allauth names a user in its pages and mails."""
@@ -164,6 +168,15 @@ class User(AbstractUser):
         key_salt = "accounts.User.get_session_auth_hash"
         value = f"{self.password}|{self.session_generation}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    @cached_property
+    def is_librarian(self):
+        """Trusted to keep the catalogue (the Librarians group, given in the admin; superusers too).
+        Read once per copy of the member: the cached member (accounts.backends) carries it, and a change
+        of their groups drops that copy."""
+        if not self.is_active or self.is_imported:
+            return False
+        return self.is_superuser or self.groups.filter(name=LIBRARIANS).exists()
 
     def has_verified_email(self):
         """Members post only once they have confirmed an address (allauth's EmailAddress)."""

@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     # Project apps, lowest layer first: the page cache and core, books and accounts, then reviews and
     # shelves, discussions, moderation; bookclub itself (pages composed of several apps) on top.
     "pagecache",
     "core",
     "accounts",
     "books",
+    "catalogue",
     "reviews",
     "shelves",
     "discussions",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A 404 under a merged book's (author's, series') address: 301 to the one kept.
+    "books.middleware.MergedAddresses",
     # Last: fills each visitor's holes in shared pages before the middleware above finishes the response.
     "pagecache.middleware.HoleFillingMiddleware",
 ]
@@ -238,6 +242,14 @@ PAGE_CACHE_RENDER_BEHIND = os.environ.get("PAGE_CACHE_RENDER_BEHIND", "1") == "1
 # comments, threads and replies, and edits of them (accounts.permissions).
 POSTING_RATE_LIMIT = int(os.environ.get("POSTING_RATE_LIMIT", "6"))
 RATE_LIMITS = {"post": POSTING_RATE_LIMIT, "like": 30, "follow": 20}
+
+# The open catalogue (catalogue.services): how many books and editions a member may add in a day (0: no
+# limit; librarians have none), and from how many members on its shelves a book's edits by anyone but a
+# librarian wait for a librarian's approval (0: never).
+CATALOGUE_ADDITIONS_PER_DAY = int(os.environ.get("CATALOGUE_ADDITIONS_PER_DAY", "20"))
+CATALOGUE_APPROVAL_READERS = int(os.environ.get("CATALOGUE_APPROVAL_READERS", "5"))
+# The largest cover a member may upload, in bytes; Pillow refuses images over its own pixel limit.
+COVER_MAX_BYTES = int(os.environ.get("COVER_MAX_BYTES", str(5 * 1024 * 1024)))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

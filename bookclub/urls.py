@@ -19,6 +19,8 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Before the book's address: /books/add/ is a page of its own, not a book called "add".
+    path("", include("catalogue.urls")),
     path("books/<slug:slug>/", views.book_page, name="book"),
     path("people/<str:username>/", views.profile, name="profile"),
     path("feed/", views.feed, name="feed"),

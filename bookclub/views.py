@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
-from books.models import LISTINGS, STARS, Book, Series
+from books.models import LISTINGS, STARS, Book, Edition, Series
 from clubs.models import Club
 from pagecache.cache import SITE, remember, shared_page
 from pagecache.holes import nonce
@@ -58,6 +58,8 @@ def home(request):
 
 CLUBS_READING = 5
 PROFILE_READING = 6
+# The editions the book page lists; the rest are on its editions page.
+EDITIONS_SHOWN = 5
 
 
 @shared_page(lambda slug: [tag("book", slug)], params=("page", "sort", "stars"))
@@ -65,8 +67,12 @@ def book_page(request, slug):
     """A book: its facts and figures, members' shelves, reviews page by page, blog reviews, the
     latest threads and the authors."""
     book = get_object_or_404(
-        Book.objects.select_related("series").prefetch_related("authors").annotate(**readers_on_shelves()), slug=slug
+        Book.objects.select_related("series", "main_edition", "added_by")
+        .prefetch_related("authors")
+        .annotate(**readers_on_shelves(), edition_count=Edition.objects.counted_for_book()),
+        slug=slug,
     )
+    editions = list(Edition.objects.first_for_page(book, EDITIONS_SHOWN))
     previous_book, next_book = book.series_neighbours()
     review_list = remember(
         f"bookclub:reviews:{book.pk}:{request.get_host()}{request.get_full_path()}|{book.source_review_count}|{nonce()}",
@@ -80,6 +86,8 @@ def book_page(request, slug):
         {
             "book": book,
             "authors": list(book.authors.all()),
+            "main_edition": book.main_edition,
+            "editions": editions,
             "previous_book": previous_book,
             "next_book": next_book,
             "rating_rows": book.rating_rows(),
@@ -92,7 +100,9 @@ def book_page(request, slug):
             "threads": list(book.threads.on_boards().for_board()[:LATEST_THREADS]),
             "clubs_reading": list(Club.objects.reading(book)[:CLUBS_READING]),
             "canonical_url": canonical,
-            "structured_data": book_structured_data(book, review_list["structured"], canonical, request),
+            "structured_data": book_structured_data(
+                book, review_list["structured"], canonical, request, editions=editions
+            ),
         },
     )
 

@@ -43,15 +43,13 @@ class BookAdmin(admin.ModelAdmin):
         "author_names",
         "series",
         "series_position",
-        "format",
-        "pages",
         "first_published",
         "created_at",
         "needs_review",
     )
     list_select_related = ("series",)
-    list_filter = ("needs_review", "format", "series")
-    search_fields = ("title", "description", "authors__name", "series__name", "=isbn13", "=isbn10")
+    list_filter = ("needs_review", "series")
+    search_fields = ("title", "description", "authors__name", "series__name", "=editions__isbn13", "=editions__isbn10")
     actions = ("mark_reviewed",)
     autocomplete_fields = ("authors", "series")
     prepopulated_fields = {"slug": ("title",)}

@@ -1,14 +1,21 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+
+from simple_history.models import HistoricalRecords
 
 from core.markdown import paragraphs_as_html
 from core.text import normalise
 from pagecache.tags import Shown, TaggedQuerySet
 
+from .languages import language_name, validate_language
+
 STARS = (5, 4, 3, 2, 1)
+# A book's stored rating figures (reviews.ratings keeps them): never edited, so never in its history.
+RATING_FIGURES = (*(f"ratings_{star}" for star in STARS), "rating_count", "rating_average")
 # The tag of the pages that list books with their figures: home, the catalogue, search results.
 LISTINGS = "listings"
 # What search finds (books.search): books, authors and series as they read, not their figures.
@@ -28,28 +35,43 @@ class SlugManager(models.Manager.from_queryset(TaggedQuerySet)):
 class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
+    # The name as matching reads it (books.signals keeps it): "Gabriel García Márquez" is found by
+    # "gabriel garcia marquez" when a member adds a book or a library is imported.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     bio = models.TextField(blank=True)
     source_book_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of books the source lists for this author."
     )
     source_follower_count = models.PositiveIntegerField(null=True, blank=True, help_text="Followers on the source.")
+    openlibrary_id = models.CharField(
+        "Open Library author", max_length=20, blank=True, help_text="OL23919A: the author's key in Open Library."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugManager()
     # The pages that show an author: theirs, their books' (about the author), their series', the
-    # listings (bylines); a new name or address shows everywhere.
+    # listings (bylines), and the books whose editions they translated; a new name or address shows everywhere.
     page_tags = Shown(
         LISTINGS,
         author="slug",
-        book="books__slug",
+        book=("books__slug", "translations__book__slug"),
         series="books__series__slug",
         site_when_changed=("name", "slug"),
         when_changed={SEARCH: ("name",)},
+        unshown=("openlibrary_id", "name_key"),
+    )
+    history = HistoricalRecords(
+        excluded_fields=["name_key", "source_book_count", "source_follower_count", "created_at", "updated_at"]
     )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["openlibrary_id"], condition=~Q(openlibrary_id=""), name="author_openlibrary_id_unique"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -109,6 +131,7 @@ class Series(models.Model):
         site_when_changed=("name", "slug"),
         when_changed={SEARCH: ("name",)},
     )
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -165,8 +188,6 @@ class Book(models.Model):
         help_text="Place in the series: 1, 2, 1.5 for a novella between them.",
     )
     description = models.TextField(blank=True)
-    pages = models.PositiveIntegerField(null=True, blank=True)
-    format = models.CharField(max_length=100, blank=True, help_text="Hardcover, Paperback, Kindle Edition...")
     first_published = models.DateField(null=True, blank=True)
     first_published_precision = models.CharField(
         max_length=5,
@@ -174,14 +195,29 @@ class Book(models.Model):
         default=DatePrecision.DAY,
         help_text="How much of the date the source gave: 'First published 2010' is a year.",
     )
-    cover = models.ImageField(upload_to="covers/", blank=True)
-    isbn13 = models.CharField("ISBN-13", max_length=13, blank=True, db_index=True)
-    isbn10 = models.CharField("ISBN-10", max_length=10, blank=True, db_index=True)
+    original_language = models.CharField(
+        max_length=8, blank=True, validators=[validate_language], help_text="The language it was written in."
+    )
+    # The edition whose facts the book's page shows first (pages, format, ISBN); its cover is the book's
+    # unless a librarian chose another. Kept by books.services: the first edition added, until changed.
+    main_edition = models.ForeignKey(
+        "Edition", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    cover = models.ImageField(upload_to="covers/", blank=True, help_text="The cover shown for the book.")
+    openlibrary_id = models.CharField(
+        "Open Library work", max_length=20, blank=True, help_text="OL45804W: the work's key in Open Library's data."
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="books_added"
+    )
     # The title as imports match it (books.signals keeps it, loaddata included): no accents, case or
     # punctuation, so "Les Misérables!" finds "Les Miserables".
     title_key = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     needs_review = models.BooleanField(
-        default=False, help_text="Added by a member's library import: a librarian should check it, then untick this."
+        "not yet checked",
+        default=False,
+        help_text="Added by a member or a library import: a librarian should check it. Unchecked books stay out "
+        "of the sitemap.",
     )
     # Figures from the source page; members' own shelves add to these.
     source_currently_reading_count = models.PositiveIntegerField(default=0)
@@ -216,7 +252,20 @@ class Book(models.Model):
         site_when_changed=("title", "slug"),
         # Which books a search finds: what it reads (the vector on PostgreSQL, the text on SQLite).
         when_changed={SEARCH: ("title", "description", "series", "search_vector")},
-        unshown=("search_vector", "title_key", "needs_review"),
+        unshown=("search_vector", "title_key", "openlibrary_id"),
+    )
+    history = HistoricalRecords(
+        m2m_fields=[authors],
+        excluded_fields=[
+            "search_vector",
+            "title_key",
+            *RATING_FIGURES,
+            "source_currently_reading_count",
+            "source_want_to_read_count",
+            "source_review_count",
+            "created_at",
+            "updated_at",
+        ],
     )
 
     class Meta:
@@ -239,6 +288,9 @@ class Book(models.Model):
             models.CheckConstraint(
                 condition=Q(series_position__isnull=True) | Q(series_position__gte=0),
                 name="book_position_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["openlibrary_id"], condition=~Q(openlibrary_id=""), name="book_openlibrary_id_unique"
             ),
         ]
 
@@ -328,3 +380,284 @@ class Book(models.Model):
         if self.series_position is None:
             return self.series.name
         return f"{self.series.name} #{self.series_position_display}"
+
+    @property
+    def language_name(self):
+        return language_name(self.original_language)
+
+
+class Format(models.TextChoices):
+    HARDCOVER = "hardcover", "Hardcover"
+    PAPERBACK = "paperback", "Paperback"
+    EBOOK = "ebook", "E-book"
+    AUDIOBOOK = "audiobook", "Audiobook"
+    OTHER = "other", "Other"
+
+
+# How sources name formats ("Kindle Edition", "Mass Market Paperback", "Audio CD"): the first word
+# that a name holds decides.
+FORMAT_WORDS = [
+    (("audio", "audible", "mp3"), Format.AUDIOBOOK),
+    (("kindle", "ebook", "e-book", "nook", "epub", "digital"), Format.EBOOK),
+    (("paperback", "softcover", "mass market", "trade paper"), Format.PAPERBACK),
+    (("hardcover", "hardback", "hard cover", "library binding"), Format.HARDCOVER),
+]
+
+
+def format_of(text):
+    """The Format a source's name of a format means ("Kindle Edition": e-book), "" when it names none."""
+    lowered = (text or "").casefold()
+    if not lowered.strip():
+        return ""
+    return next((value for words, value in FORMAT_WORDS if any(word in lowered for word in words)), Format.OTHER)
+
+
+class EditionQuerySet(TaggedQuerySet):
+    def in_order(self):
+        """Newest publication first, then the order they were added: how a book's editions are listed."""
+        return self.order_by(F("published_on").desc(nulls_last=True), "pk")
+
+    def for_listing(self):
+        return self.prefetch_related("translators")
+
+    def first_for_page(self, book, limit=None):
+        """The book's main edition, then the others newest first: what its page lists (one query, and
+        one for the translators), each knowing its book without asking."""
+        main_first = Case(When(pk=book.main_edition_id, then=Value(0)), default=Value(1))
+        editions = list(
+            self.filter(book=book)
+            .for_listing()
+            .order_by(main_first, F("published_on").desc(nulls_last=True), "pk")[:limit]
+        )
+        for edition in editions:
+            edition.book = book
+        return editions
+
+    def counted_for_book(self):
+        """How many editions the book of each row has: an annotation (a subquery per row)."""
+        counted = self.model.objects.filter(book=OuterRef("pk")).order_by().values("book").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")), Value(0))
+
+
+class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
+    def get_by_natural_key(self, import_key):
+        return self.get(import_key=import_key)
+
+
+class Edition(models.Model):
+    """One published form of a book: a hardcover, a paperback, an e-book, an audiobook, a translation.
+
+    Ratings, reviews, shelves, threads and clubs belong to the book (as Goodreads combines editions);
+    a member may say which edition they read, and their progress counts in its pages, chapters or time.
+    """
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="editions")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="Its own title where it differs from the book's (a translation)."
+    )
+    format = models.CharField(max_length=12, choices=Format.choices, blank=True)
+    format_detail = models.CharField(
+        max_length=100, blank=True, help_text="As the publisher names it: Kindle Edition, Mass Market Paperback..."
+    )
+    # Stored as ISBN-13 (books.isbn makes any ISBN one); the ISBN-10 it had, where there was one.
+    isbn13 = models.CharField("ISBN-13", max_length=13, blank=True)
+    isbn10 = models.CharField("ISBN-10", max_length=10, blank=True, db_index=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    published_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    language = models.CharField(max_length=8, blank=True, validators=[validate_language])
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    audio_seconds = models.PositiveIntegerField("audio length", null=True, blank=True, help_text="In seconds.")
+    chapters = models.PositiveIntegerField("number of chapters", null=True, blank=True)
+    cover = models.ImageField(upload_to="covers/", blank=True)
+    translators = models.ManyToManyField(Author, blank=True, related_name="translations")
+    openlibrary_id = models.CharField("Open Library edition", max_length=20, blank=True)
+    # Where a fixture's edition came from ("goodreads:the-betrayal"): its natural key, so that loading
+    # the fixture again updates the edition instead of adding another.
+    import_key = models.CharField(max_length=200, blank=True, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="editions_added"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionManager()
+    # Its book's pages (facts, the list of editions); search finds a book by any edition's ISBN or title.
+    page_tags = Shown(book="book__slug", when_changed={SEARCH: ("isbn13", "isbn10", "title", "book")})
+    history = HistoricalRecords(
+        m2m_fields=[translators], excluded_fields=["import_key", "created_at", "updated_at"]
+    )
+
+    class Meta:
+        constraints = [
+            # Two members adding the same ISBN at once make one edition: the second is told where it is.
+            models.UniqueConstraint(fields=["isbn13"], condition=~Q(isbn13=""), name="edition_isbn13_unique"),
+            models.UniqueConstraint(
+                fields=["openlibrary_id"], condition=~Q(openlibrary_id=""), name="edition_openlibrary_id_unique"
+            ),
+            models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="edition_import_key"),
+            models.CheckConstraint(condition=Q(pages__isnull=True) | Q(pages__gte=1), name="edition_pages_positive"),
+            models.CheckConstraint(
+                condition=Q(audio_seconds__isnull=True) | Q(audio_seconds__gte=1), name="edition_audio_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(chapters__isnull=True) | Q(chapters__gte=1), name="edition_chapters_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["book", "published_on"], name="editions_of_book")]
+
+    def __str__(self):
+        return f"{self.display_title} ({self.summary})" if self.summary else self.display_title
+
+    def get_absolute_url(self):
+        return f"{reverse('books:editions', args=[self.book.slug])}#edition-{self.pk}"
+
+    def natural_key(self):
+        return (self.import_key,)
+
+    @property
+    def display_title(self):
+        return self.title or self.book.title
+
+    @property
+    def format_label(self):
+        """ "Kindle Edition" where the publisher named it, else "E-book"; "" when unknown."""
+        return self.format_detail or (self.get_format_display() if self.format else "")
+
+    @property
+    def is_audio(self):
+        return self.format == Format.AUDIOBOOK or (self.audio_seconds is not None and not self.pages)
+
+    @property
+    def length_label(self):
+        """ "330 pages", "10 h 5 min", or "" (what a reader measures their progress in)."""
+        if self.pages and not self.is_audio:
+            return f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
+        if self.audio_seconds:
+            return duration_label(self.audio_seconds)
+        if self.pages:
+            return f"{self.pages:,} page{'s' if self.pages != 1 else ''}"
+        return ""
+
+    @property
+    def summary(self):
+        """ "Hardcover, 330 pages, English": what tells editions apart in a list."""
+        parts = [self.format_label, self.length_label, language_name(self.language)]
+        if self.published_on:
+            parts.append(str(self.published_on.year))
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def published_display(self):
+        if self.published_on is None:
+            return ""
+        formats = {DatePrecision.DAY: "%B %-d, %Y", DatePrecision.MONTH: "%B %Y", DatePrecision.YEAR: "%Y"}
+        return self.published_on.strftime(formats[self.published_precision])
+
+    @property
+    def language_name(self):
+        return language_name(self.language)
+
+    def chapter_end_pages(self, numbers):
+        """{chapter: the page it ends at} of these chapters, where this edition's ends are known."""
+        if not numbers:
+            return {}
+        ends = self.chapter_ends.filter(number__in=numbers, page__isnull=False).values_list("number", "page")
+        return dict(ends)
+
+    def chapter_end_estimate(self, number):
+        """Where chapter number probably ends, if chapters were all as long: a page, or None."""
+        if not self.pages or not self.chapters or number > self.chapters:
+            return None
+        return max(1, round(number * self.pages / self.chapters))
+
+    @property
+    def isbn13_display(self):
+        from .isbn import hyphenated
+
+        return hyphenated(self.isbn13)
+
+
+def duration_label(seconds):
+    """ "10 h 5 min", "45 min", "1 h": an audiobook's length or a listener's place in it."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes = rest // 60
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    if hours:
+        return f"{hours} h"
+    return f"{minutes} min"
+
+
+class EditionChapter(models.Model):
+    """Where a chapter ends in one edition: at a page, or at a time of its audio. Asked when a club's
+    schedule names a chapter, kept once known, so that a reader of any edition can be placed against
+    a milestone or a spoiler marker given as a chapter (shelves.progress)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="chapter_ends")
+    number = models.PositiveIntegerField()
+    page = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = TaggedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="one_end_per_chapter"),
+            models.CheckConstraint(
+                condition=Q(page__isnull=False) | Q(seconds__isnull=False), name="chapter_end_is_somewhere"
+            ),
+        ]
+
+    def __str__(self):
+        where = f"page {self.page}" if self.page is not None else duration_label(self.seconds or 0)
+        return f"Chapter {self.number} of {self.edition} ends at {where}"
+
+
+class Redirect(models.Model):
+    """An address that answers 301 to another row for ever: left by a merge (the merged row's slug, and
+    its id for the history it had)."""
+
+    slug = models.SlugField(max_length=320, unique=True)
+    old_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="The merged row's id.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.slug} → {self.target}"
+
+
+class BookRedirect(Redirect):
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="redirects")
+
+    objects = TaggedQuerySet.as_manager()
+
+    @property
+    def target(self):
+        return self.book
+
+
+class AuthorRedirect(Redirect):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="redirects")
+
+    objects = TaggedQuerySet.as_manager()
+
+    @property
+    def target(self):
+        return self.author
+
+
+class SeriesRedirect(Redirect):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="redirects")
+
+    objects = TaggedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "series redirects"
+
+    @property
+    def target(self):
+        return self.series

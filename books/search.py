@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .isbn import isbn13_or_none, looks_like_isbn
 from .models import Author, Book, Series
 
 SEARCH_CONFIG = "english"
@@ -40,8 +41,11 @@ def search_terms(query):
 
 
 def search_books(query):
-    """Books matching the query, best first, with rating stats and authors ready for listing."""
+    """Books matching the query, best first, with rating stats and authors ready for listing. An ISBN
+    finds the book it is an edition of."""
     books = Book.objects.for_listing()
+    if looks_like_isbn(query) and isbn13_or_none(query):
+        return books.filter(editions__isbn13=isbn13_or_none(query)).order_by("title")
     if uses_full_text_search():
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return (

@@ -8,6 +8,8 @@ Which cached pages an edit makes stale is declared on the models (page_tags).
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
+from core.text import normalise
+
 from .models import Author, Book, Series
 from .search import refresh_search_vectors
 
@@ -16,6 +18,11 @@ from .search import refresh_search_vectors
 def keep_title_key(sender, instance, **kwargs):
     # A receiver, not save(), because loaddata saves raw.
     instance.title_key = Book.make_title_key(instance.title)
+
+
+@receiver(pre_save, sender=Author)
+def keep_name_key(sender, instance, **kwargs):
+    instance.name_key = normalise(instance.name)[:200]
 
 
 @receiver(post_save, sender=Book)

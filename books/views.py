@@ -6,13 +6,13 @@ A book's own page shows reviews, shelves and discussions too: it lives above eve
 import hashlib
 
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.shortcuts import get_object_or_404, render
 
 from pagecache.cache import SITE, remember, shared_page
 from pagecache.tags import tag
 
-from .models import BEST_RATED_ORDER, LISTINGS, SEARCH, Author, Book, Series
+from .models import BEST_RATED_ORDER, LISTINGS, SEARCH, Author, Book, Edition, Series
 from .pagination import page_by_keys
 from .search import (
     NAMES_SHOWN,
@@ -79,6 +79,22 @@ def author_detail(request, slug):
         "books/author_detail.html",
         {"author": author, "books_in_series": in_series, "standalone_books": standalone, "book_count": len(books)},
     )
+
+
+EDITIONS_PER_PAGE = 50
+
+
+@shared_page(lambda slug: [tag("book", slug)], params=("page",))
+def editions(request, slug):
+    """Every edition of a book, the main one first, fifty to a page."""
+    book = get_object_or_404(Book, slug=slug)
+    main_first = Case(When(pk=book.main_edition_id, then=Value(0)), default=Value(1))
+    listed = Edition.objects.filter(book=book).for_listing().order_by(main_first, "-published_on", "pk")
+    page = Paginator(listed, EDITIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for edition in page.object_list:
+        edition.book = book
+    context = {"book": book, "page_obj": page, "editions": page.object_list, "edition_count": page.paginator.count}
+    return render(request, "books/editions.html", context)
 
 
 @shared_page(lambda: [LISTINGS], params=("q", "page"))

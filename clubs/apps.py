@@ -11,7 +11,7 @@ class ClubsConfig(AppConfig):
         from pagecache.tags import declare
         from shelves.models import ShelfEntry
 
-        from . import access, holes, signals  # noqa: F401  (who reads club threads; holes; owners)
+        from . import access, holes, merging, signals  # noqa: F401  (who reads club threads; holes; owners; merges)
 
         # A member's progress shows on the pages of their clubs (shelves know nothing of clubs).
         declare(ShelfEntry, "club", "user__club_memberships__club__slug")

@@ -77,7 +77,13 @@ class PickForm(forms.Form):
 class MilestoneForm(forms.Form):
     label = forms.CharField(max_length=80, label="Label", help_text="“Week 1”, “Part One”.")
     chapter = forms.IntegerField(required=False, min_value=1, max_value=10_000, label="Up to chapter")
-    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="or page")
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        label="ends at page",
+        help_text="In the club's edition; with a chapter, where that chapter ends.",
+    )
     percent = forms.IntegerField(required=False, min_value=1, max_value=100, label="or percent")
     due_on = forms.DateField(label="Read by", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -95,6 +101,24 @@ def milestone_formset(saved):
 
 class ScheduleVersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    edition = forms.ChoiceField(
+        required=False,
+        label="The club's edition",
+        help_text="Pages in the schedule count in it; members read or listen to whichever edition they like.",
+    )
+
+    def __init__(self, *args, editions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editions = {str(edition.pk): edition for edition in editions}
+        if self.editions:
+            self.fields["edition"].choices = [
+                (pk, edition.summary or edition.display_title) for pk, edition in self.editions.items()
+            ]
+        else:
+            del self.fields["edition"]
+
+    def clean_edition(self):
+        return self.editions.get(self.cleaned_data.get("edition") or "")
 
 
 class LeaveForm(forms.Form):

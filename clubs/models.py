@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from books.models import Book
+from books.models import Book, Edition
 from core.markdown import render_on_save
 from core.zones import ZONE_CHOICES
 from discussions.models import Thread
@@ -260,6 +260,8 @@ class Pick(models.Model):
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="picks")
     book = models.ForeignKey(Book, on_delete=models.PROTECT, related_name="club_picks")
+    # The edition the schedule's pages are counted in (members read whichever they like).
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     starts_on = models.DateField()
     ends_on = models.DateField()
     is_current = models.BooleanField(default=True)
@@ -292,6 +294,8 @@ class Milestone(models.Model):
     label = models.CharField(max_length=80)
     chapter = models.PositiveIntegerField(null=True, blank=True)
     page = models.PositiveIntegerField(null=True, blank=True)
+    # The length of the club's edition when the schedule was written: the page is a share of it.
+    pages = models.PositiveIntegerField(null=True, blank=True)
     percent = models.PositiveSmallIntegerField(null=True, blank=True)
     due_on = models.DateField()
     thread = models.OneToOneField(Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestone")
@@ -308,4 +312,4 @@ class Milestone(models.Model):
 
     @property
     def end(self):
-        return Point(page=self.page, chapter=self.chapter, percent=self.percent)
+        return Point(page=self.page, pages=self.pages, chapter=self.chapter, percent=self.percent)

@@ -19,7 +19,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.permissions import require_member_who_can_post
 from discussions import services as discussions
-from shelves.progress import Point, reached
+from books.models import EditionChapter
+from shelves.progress import Point, not_after, reached
 
 from .models import Ban, Club, Invitation, JoinRequest, Membership, Milestone, Pick, Role, Visibility
 
@@ -368,9 +369,10 @@ def read_before(club, book):
 
 
 @transaction.atomic
-def pick_set(*, club, by, book, starts_on, ends_on, reread=False):
+def pick_set(*, club, by, book, starts_on, ends_on, reread=False, edition=None):
     """Make book the club's current pick; the current one joins the history. A book the club has read
-    before is refused unless reread is confirmed (ValidationError code "reread")."""
+    before is refused unless reread is confirmed (ValidationError code "reread"). edition: the one its
+    schedule counts pages in (the book's main edition unless said)."""
     require_organiser(club, by)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The end comes after the start."})
@@ -379,8 +381,11 @@ def pick_set(*, club, by, book, starts_on, ends_on, reread=False):
         raise ValidationError(
             f"The club read this in {earlier.starts_on:%B %Y}: tick “Read it again” to pick it anyway.", code="reread"
         )
+    if edition is not None and edition.book_id != book.pk:
+        raise ValidationError("That edition is another book's.")
     Pick.objects.filter(club=club, is_current=True).update(is_current=False)
-    pick = Pick(club=club, book=book, starts_on=starts_on, ends_on=ends_on, chosen_by=by)
+    edition = edition or book.main_edition
+    pick = Pick(club=club, book=book, edition=edition, starts_on=starts_on, ends_on=ends_on, chosen_by=by)
     pick.full_clean()
     pick.save()
     Club.objects.filter(pk=club.pk).update(last_activity_at=timezone.now(), current_book=book)
@@ -397,18 +402,22 @@ def pick_finish(*, pick, by):
 def schedule_check(pick, milestones, today=None):
     """The milestones ([{label, chapter, page, percent, due_on}], in order) or ValidationError naming
     what is wrong: each ends further into the book than the one before, on a later date, within the
-    book's pages, and no new date is in the past."""
+    edition's pages and chapters, and no new date is in the past."""
     today = today or timezone.localdate()
+    edition = pick.edition
+    pages = edition.pages if edition else None
     errors = []
     previous = None
     existing = {m.position: m.due_on for m in pick.milestones.all()}
     for position, milestone in enumerate(milestones, start=1):
-        end = Point(page=milestone.get("page"), chapter=milestone.get("chapter"), percent=milestone.get("percent"))
+        end = _end(milestone, pages)
         label = milestone.get("label") or f"Milestone {position}"
         if not end:
             errors.append(f"{label}: say where it ends (a chapter, a page or a percentage).")
-        if end.page and pick.book.pages and end.page > pick.book.pages:
-            errors.append(f"{label}: page {end.page} is past the book's last page ({pick.book.pages}).")
+        if end.page and pages and end.page > pages:
+            errors.append(f"{label}: page {end.page} is past the last page of the club's edition ({pages}).")
+        if end.chapter and edition and edition.chapters and end.chapter > edition.chapters:
+            errors.append(f"{label}: the club's edition has {edition.chapters} chapters.")
         if end.percent is not None and end.percent > 100:
             errors.append(f"{label}: a percentage is at most 100.")
         due = milestone.get("due_on")
@@ -418,7 +427,7 @@ def schedule_check(pick, milestones, today=None):
             errors.append(f"{label}: {due:%B %-d, %Y} is in the past.")
         if previous is not None and end:
             prev_end, prev_due = previous
-            if _not_after(end, prev_end):
+            if not_after(end, prev_end):
                 errors.append(f"{label}: it must end further into the book than the milestone before it.")
             if due and prev_due and due < prev_due:
                 errors.append(f"{label}: its date comes before the milestone before it.")
@@ -427,38 +436,68 @@ def schedule_check(pick, milestones, today=None):
         raise ValidationError(errors)
 
 
-def _not_after(end, before):
-    """Whether end is not past before, on the measure both name (chapter, then page, then percent)."""
-    for name in ("chapter", "page", "percent"):
-        a, b = getattr(end, name), getattr(before, name)
-        if a is not None and b is not None:
-            return a <= b
-    return False
+def _end(milestone, pages):
+    """Where a milestone ends, its page counted in the club's edition of pages pages."""
+    page = milestone.get("page")
+    return Point(
+        page=page,
+        pages=pages if page is not None else None,
+        chapter=milestone.get("chapter"),
+        percent=milestone.get("percent"),
+    )
+
+
+def chapter_ends_wanted(pick, milestones):
+    """{chapter: estimate or None} of the milestones that end at a chapter the club's edition does
+    not yet say the page of: what the organiser is asked before the schedule is saved. Chapters whose
+    end is known get their page filled in (milestones are changed in place)."""
+    edition = pick.edition
+    if edition is None or not edition.pages:
+        return {}
+    chapters = {m["chapter"] for m in milestones if m.get("chapter") and m.get("page") is None and m.get("percent") is None}
+    known = edition.chapter_end_pages(chapters)
+    wanted = {}
+    for milestone in milestones:
+        chapter = milestone.get("chapter")
+        if chapter in known:
+            milestone["page"] = known[chapter]
+        elif chapter in chapters:
+            wanted[chapter] = edition.chapter_end_estimate(chapter)
+    return wanted
 
 
 @transaction.atomic
-def schedule_save(*, pick, by, milestones, version):
+def schedule_save(*, pick, by, milestones, version, edition=None):
     """Replace the pick's schedule. Each milestone keeps (or gets) its own thread, which opens to a
     reader once they pass the end of the milestone before it. version: pick.schedule_version as the
-    organiser saw it; if someone saved since, nothing is written and they are told."""
+    organiser saw it; if someone saved since, nothing is written and they are told. edition: the one
+    the schedule's pages count in, if it changes. Where a milestone gives a chapter and its page,
+    the edition keeps where that chapter ends (books.EditionChapter), for every later schedule and
+    spoiler marker."""
     require_organiser(pick.club, by)
-    pick = Pick.objects.select_for_update().select_related("club", "book").get(pk=pick.pk)
+    pick = Pick.objects.select_for_update().select_related("club", "book", "edition").get(pk=pick.pk)
     if pick.schedule_version != version:
         raise ValidationError(
             "Another organiser changed the schedule since you opened it: here it is as it stands now; "
             "make your change again.",
             code="stale",
         )
+    if edition is not None and edition.pk != pick.edition_id:
+        if edition.book_id != pick.book_id:
+            raise ValidationError("That edition is another book's.")
+        pick.edition = edition
+        Pick.objects.filter(pk=pick.pk).update(edition=edition)
+    pages = pick.edition.pages if pick.edition else None
     schedule_check(pick, milestones)
     old = {m.position: m for m in pick.milestones.select_related("thread")}
     previous_end = Point()
     kept = []
     for position, values in enumerate(milestones, start=1):
-        end = Point(page=values.get("page"), chapter=values.get("chapter"), percent=values.get("percent"))
+        end = _end(values, pages)
         title = f"{values['label']}: up to {end.label()}"
         milestone = old.pop(position, None) or Milestone(pick=pick, position=position)
         milestone.label, milestone.due_on = values["label"], values["due_on"]
-        milestone.chapter, milestone.page, milestone.percent = end.chapter, end.page, end.percent
+        milestone.chapter, milestone.page, milestone.pages, milestone.percent = end.chapter, end.page, end.pages, end.percent
         if milestone.thread is None:
             milestone.thread, _ = discussions.thread_create(
                 book=pick.book,
@@ -471,16 +510,19 @@ def schedule_save(*, pick, by, milestones, version):
         else:
             thread = milestone.thread
             thread.title = title[:150]
-            thread.opens_at_page, thread.opens_at_chapter, thread.opens_at_percent = (
-                previous_end.page,
-                previous_end.chapter,
-                previous_end.percent,
+            thread.opens_at_page, thread.opens_at_pages = previous_end.page, previous_end.pages
+            thread.opens_at_chapter, thread.opens_at_percent = previous_end.chapter, previous_end.percent
+            thread.save(
+                update_fields=["title", "opens_at_page", "opens_at_pages", "opens_at_chapter", "opens_at_percent"]
             )
-            thread.save(update_fields=["title", "opens_at_page", "opens_at_chapter", "opens_at_percent"])
         milestone.full_clean(exclude=["thread"])
         milestone.save()
         kept.append(milestone)
         previous_end = end
+        if pick.edition and end.chapter and end.page:
+            EditionChapter.objects.update_or_create(
+                edition=pick.edition, number=end.chapter, defaults={"page": end.page}
+            )
     for gone in old.values():
         gone.delete()  # its thread stays in the club's discussions
     Pick.objects.filter(pk=pick.pk).update(schedule_version=F("schedule_version") + 1)
@@ -497,6 +539,22 @@ def milestone_progress(milestones, readers_at):
     today = timezone.localdate()
     current = next((m for m in milestones if m.due_on >= today), milestones[-1] if milestones else None)
     return counts, current
+
+
+def _pick_edition(thread):
+    """The edition a club's thread counts pages and chapters in: its pick's, for the book it reads."""
+    if thread.club_id is None or thread.book_id is None:
+        return None
+    pick = (
+        Pick.objects.filter(club_id=thread.club_id, book_id=thread.book_id)
+        .select_related("edition")
+        .order_by("-is_current", "-starts_on")
+        .first()
+    )
+    return pick.edition if pick else None
+
+
+discussions.THREAD_EDITIONS.append(_pick_edition)
 
 
 def _note_activity(*, thread, post):

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
 from core.forms import form_status, save_or_explain
+from books.models import Edition
+from catalogue.views import book_came_back
 from discussions import services as discussions
 from discussions.forms import ThreadForm
 from pagecache.cache import SITE, remember, shared_page
@@ -423,21 +425,27 @@ def invitation(request, token):
 def pick(request, slug):
     club, _ = _member_club(request, slug)
     services.require_organiser(club, request.user)
-    form = PickForm(request.POST or None)
+    came_back = book_came_back(request)
+    form = PickForm(request.POST or None, initial={"book": came_back.get_absolute_url()} if came_back else None)
     if request.method == "POST" and form.is_valid():
         write = partial(services.pick_set, club=club, by=request.user, **form.cleaned_data)
         made = save_or_explain(form, write)
         if made:
             messages.success(request, f"The club now reads {made.book.title}: set its schedule.")
             return redirect("clubs:schedule", club.slug)
-    return render(request, "clubs/pick.html", {"club": club, "form": form}, status=form_status(form))
+    context = {"club": club, "form": form, "came_back": came_back}
+    return render(request, "clubs/pick.html", context, status=form_status(form))
+
+
+# The editions a schedule may count in (a book with hundreds offers the newest).
+EDITIONS_OFFERED = 100
 
 
 @login_required
 def schedule(request, slug):
     club, _ = _member_club(request, slug)
     services.require_organiser(club, request.user)
-    current = club.picks.filter(is_current=True).select_related("book").first()
+    current = club.picks.filter(is_current=True).select_related("book", "edition").first()
     if current is None:
         messages.info(request, "Choose the book first.")
         return redirect("clubs:pick", club.slug)
@@ -445,28 +453,53 @@ def schedule(request, slug):
         {"label": m.label, "chapter": m.chapter, "page": m.page, "percent": m.percent, "due_on": m.due_on}
         for m in current.milestones.all()
     ]
+    editions = list(Edition.objects.filter(book=current.book_id).in_order()[:EDITIONS_OFFERED])
+    if current.edition and current.edition not in editions:
+        editions.insert(0, current.edition)
     formset = milestone_formset(saved)(request.POST or None, initial=saved, prefix="milestone")
-    version = ScheduleVersionForm(request.POST or None, initial={"version": current.schedule_version})
-    errors, stale = [], None
+    version = ScheduleVersionForm(
+        request.POST or None,
+        initial={"version": current.schedule_version, "edition": current.edition_id},
+        editions=editions,
+    )
+    errors, stale, asking = [], None, {}
     if request.method == "POST" and formset.is_valid() and version.is_valid():
-        milestones = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        try:
-            services.schedule_save(
-                pick=current, by=request.user, milestones=milestones, version=version.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            errors = error.messages
-            if getattr(error, "code", None) == "stale":
-                # Their typed schedule stays in the form; the one saved meanwhile is shown beside it, and
-                # saving again (knowingly) replaces it.
-                current.refresh_from_db()
-                version = ScheduleVersionForm(initial={"version": current.schedule_version})
-                stale = list(current.milestones.all())
+        edition = version.cleaned_data.get("edition") or current.edition
+        chosen = [f for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        milestones = [dict(f.cleaned_data) for f in chosen]
+        current.edition = edition
+        asking = services.chapter_ends_wanted(current, milestones)
+        if asking and not request.POST.get("asked"):
+            # Asked once, with an estimate where the edition's chapters allow one: the organiser checks
+            # the pages against the book and saves again (or leaves a page empty when they cannot say).
+            shown = _with_pages(request.POST, chosen, milestones, asking)
+            formset = milestone_formset(saved)(shown, initial=saved, prefix="milestone")
         else:
-            messages.success(request, "The schedule is saved; each milestone has its thread.")
-            if "more" in request.POST:
-                return redirect("clubs:schedule", club.slug)  # with empty rows for the next milestones
-            return redirect(club)
+            asking = {}
+            try:
+                services.schedule_save(
+                    pick=current,
+                    by=request.user,
+                    milestones=milestones,
+                    version=version.cleaned_data["version"],
+                    edition=edition,
+                )
+            except ValidationError as error:
+                errors = error.messages
+                if getattr(error, "code", None) == "stale":
+                    # Their typed schedule stays in the form; the one saved meanwhile is shown beside it, and
+                    # saving again (knowingly) replaces it.
+                    current.refresh_from_db()
+                    version = ScheduleVersionForm(
+                        initial={"version": current.schedule_version, "edition": current.edition_id},
+                        editions=editions,
+                    )
+                    stale = list(current.milestones.all())
+            else:
+                messages.success(request, "The schedule is saved; each milestone has its thread.")
+                if "more" in request.POST:
+                    return redirect("clubs:schedule", club.slug)  # with empty rows for the next milestones
+                return redirect(club)
     status = 400 if errors or (request.method == "POST" and not formset.is_valid()) else 200
     context = {
         "club": club,
@@ -475,5 +508,20 @@ def schedule(request, slug):
         "version_form": version,
         "errors": errors,
         "stale": stale,
+        "asking": asking,
+        "estimated": any(asking.values()),
     }
     return render(request, "clubs/schedule.html", context, status=status)
+
+
+def _with_pages(data, forms, milestones, estimates):
+    """The posted schedule with each chapter's page filled in, to be shown again: where the edition is
+    known to end it, else the estimate."""
+    data = data.copy()
+    for form, milestone in zip(forms, milestones, strict=True):
+        if form.cleaned_data.get("page") is not None:
+            continue
+        page = milestone.get("page") or estimates.get(milestone.get("chapter"))
+        if page:
+            data[form.add_prefix("page")] = str(page)
+    return data

@@ -1,5 +1,8 @@
 """Form helpers every app uses: text limits come from the models' max_length, said one way."""
 
+import re
+
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 
@@ -45,3 +48,47 @@ def form_status(form):
     if getattr(form, "refused", False):
         return 403
     return 400 if form.errors else 200
+
+
+def parse_clock(text):
+    """Seconds in "5:00:00" or "5:00" (hours and minutes), "1h 20m" or "90" (minutes): a place in an
+    audiobook, or its length; ValueError."""
+    text = (text or "").strip().lower()
+    found = re.fullmatch(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?", text)
+    if found and any(found.groups()):
+        return int(found[1] or 0) * 3600 + int(found[2] or 0) * 60
+    parts = text.split(":")
+    if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    numbers = [int(part) for part in parts]
+    if len(numbers) == 1:
+        return numbers[0] * 60
+    if any(number >= 60 for number in numbers[1:]):
+        raise ValueError(text)
+    if len(numbers) == 2:
+        return numbers[0] * 3600 + numbers[1] * 60
+    return numbers[0] * 3600 + numbers[1] * 60 + numbers[2]
+
+
+class ClockField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=12, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            seconds = parse_clock(value)
+        except ValueError:
+            raise forms.ValidationError("Give the time as hours:minutes, like 5:00 or 5:42:10.") from None
+        if seconds > 500 * 3600:
+            raise forms.ValidationError("That is longer than any audiobook.")
+        return seconds
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            hours, rest = divmod(value, 3600)
+            minutes, seconds = divmod(rest, 60)
+            return f"{hours}:{minutes:02d}:{seconds:02d}"
+        return value

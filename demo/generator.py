@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
+from stdnum import ean
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Follow, User
-from books.models import Author, Book, Series
+from books.models import Author, Book, Edition, Series
 from books.search import refresh_search_vectors
 from discussions.models import Post, Thread
 from pagecache.cache import invalidate_everything
@@ -69,6 +70,7 @@ class Plan:
     hot_thread_posts: int = 5_000
     hot_board_threads: int = 1_000
     long_series_books: int = 40  # the first series is this long; the others vary
+    many_editions: int = 200  # the first book's editions: a classic in every format and language
 
 
 class Progress:
@@ -106,6 +108,49 @@ def _insert(model, rows, label, total, stream):
         progress.add(len(batch))
 
 
+FORMATS = [("paperback", "Paperback"), ("hardcover", "Hardcover"), ("ebook", "Kindle Edition")]
+LANGUAGES = ["en", "fr", "de", "es", "it", "ja", "ru", "zh", "pt", "nl"]
+
+
+def _isbn(number):
+    """A valid ISBN-13 of the 979-8 range, one per number: demo editions' numbers never clash."""
+    digits = f"9798{number:08d}"
+    return digits + ean.calc_check_digit(digits)
+
+
+def _editions(rng, plan, books, stream):
+    """One to three editions a book (a print one, then perhaps an e-book and an audiobook), the first
+    book many more; each book's first edition is its main one."""
+    first_isbn = Edition.objects.filter(isbn13__startswith="9798").count()
+    rows = []
+    for n, book in enumerate(books):
+        pages, chapters = rng.randint(90, 900), rng.randint(10, 60)
+        count = plan.many_editions if n == 0 else 1 + (n % 3 == 0) + (n % 7 == 0)
+        for k in range(count):
+            kind = "audiobook" if k % 5 == 2 else FORMATS[(n + k) % 3][0]
+            detail = "Audible Audio" if kind == "audiobook" else dict(FORMATS)[kind]
+            audio = kind == "audiobook"
+            rows.append(
+                Edition(
+                    book_id=book,
+                    format=kind,
+                    format_detail=detail,
+                    isbn13=_isbn(first_isbn + len(rows)),
+                    pages=None if audio else pages + k % 7,
+                    audio_seconds=pages * 90 if audio else None,
+                    chapters=chapters,
+                    language=LANGUAGES[k % len(LANGUAGES)] if n == 0 else "en",
+                    publisher=f"Demo Press {k % 12}",
+                    published_on=date(1960, 1, 1) + timedelta(days=(n * 37 + k * 101) % 23_000),
+                    published_precision="year",
+                )
+            )
+    _insert(Edition, rows, "editions", len(rows), stream)
+    first = Edition.objects.filter(book=OuterRef("pk")).order_by("pk").values("pk")[:1]
+    with transaction.atomic():
+        Book.objects.filter(pk__in=books).update(main_edition=Subquery(first))
+
+
 def _title(rng, number):
     return f"Demo: The {rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {number}"
 
@@ -119,7 +164,9 @@ def generate(plan, stream=None):
     _insert(
         Author,
         (
-            Author(name=f"Demo Author {n}", slug=f"{prefix}-author-{n}", bio="A made-up author.")
+            Author(
+                name=f"Demo Author {n}", name_key=f"demo author {n}", slug=f"{prefix}-author-{n}", bio="A made-up author."
+            )
             for n in range(author_count)
         ),
         "authors",
@@ -163,8 +210,6 @@ def generate(plan, stream=None):
                 series=in_series,
                 series_position=position,
                 description=f"Demo description {n}: " + " ".join(rng.choice(WORDS) for _ in range(40)),
-                pages=rng.randint(90, 900),
-                format=rng.choice(["Paperback", "Hardcover", "Kindle Edition"]),
                 first_published=date(1950, 1, 1) + timedelta(days=rng.randint(0, 26_000)),
                 source_currently_reading_count=rng.randint(0, 500),
                 source_want_to_read_count=rng.randint(0, 5_000),
@@ -172,6 +217,7 @@ def generate(plan, stream=None):
         )
     _insert(Book, book_rows, "books", plan.books, stream)
     books = list(Book.objects.filter(slug__startswith=f"{prefix}-book-").order_by("pk").values_list("pk", flat=True))
+    _editions(rng, plan, books, stream)
     authors = list(
         Author.objects.filter(slug__startswith=f"{prefix}-author-").order_by("pk").values_list("pk", flat=True)
     )

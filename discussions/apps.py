@@ -6,4 +6,4 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self):
-        from . import holes  # noqa: F401  (fills this app's holes)
+        from . import holes, merging  # noqa: F401  (fills this app's holes; merges)

@@ -50,6 +50,9 @@ class Thread(models.Model):
     # Closed to a reader until their progress in the book passes this point (a club's milestone thread
     # opens at the end of the milestone before it).
     opens_at_page = models.PositiveIntegerField(null=True, blank=True)
+    opens_at_pages = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The length of the edition opens_at_page is counted in."
+    )
     opens_at_chapter = models.PositiveIntegerField(null=True, blank=True)
     opens_at_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     # Kept by discussions.services in the same transaction as the post that changes them.
@@ -85,7 +88,9 @@ class Thread(models.Model):
 
     @property
     def opens_at(self):
-        return Point(page=self.opens_at_page, chapter=self.opens_at_chapter, percent=self.opens_at_percent)
+        return Point(
+            page=self.opens_at_page, pages=self.opens_at_pages, chapter=self.opens_at_chapter, percent=self.opens_at_percent
+        )
 
     @property
     def slug(self):
@@ -132,6 +137,9 @@ class Post(models.Model):
     is_hidden = models.BooleanField(default=False, help_text="Hidden by moderators: a stub keeps its place.")
     # "Spoilers up to chapter 20": collapsed for readers whose progress in the book is short of it.
     spoils_to_page = models.PositiveIntegerField(null=True, blank=True)
+    spoils_to_pages = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The length of the edition spoils_to_page is counted in."
+    )
     spoils_to_chapter = models.PositiveIntegerField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
@@ -162,7 +170,7 @@ class Post(models.Model):
 
     @property
     def spoils_to(self):
-        return Point(page=self.spoils_to_page, chapter=self.spoils_to_chapter)
+        return Point(page=self.spoils_to_page, pages=self.spoils_to_pages, chapter=self.spoils_to_chapter)
 
     @property
     def page(self):

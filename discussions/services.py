@@ -4,12 +4,16 @@ members replying at the same moment all land, numbered one after the other, with
 Every write checks who may make it here (PermissionDenied); views ask the same functions before
 showing a form, and never check on their own."""
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.permissions import require_member_who_can_post
+from books.models import Book, EditionChapter
+from shelves.models import ShelfEntry
 from shelves.progress import Point
 
 from . import access
@@ -45,11 +49,8 @@ def thread_create(*, book, starter, title, body, spoiler_note="", club=None, ope
         spoils_earlier=spoils_earlier,
     )
     if opens_at:
-        thread.opens_at_page, thread.opens_at_chapter, thread.opens_at_percent = (
-            opens_at.page,
-            opens_at.chapter,
-            opens_at.percent,
-        )
+        thread.opens_at_page, thread.opens_at_pages = opens_at.page, opens_at.pages
+        thread.opens_at_chapter, thread.opens_at_percent = opens_at.chapter, opens_at.percent
     thread.full_clean(exclude=["last_post"])
     thread.save()
     post = _add_post(thread=thread, author=starter, body=body)
@@ -75,7 +76,12 @@ def _add_post(*, thread, author, body, quoted=None, spoils_to=None):
     number = thread.post_count + 1
     post = Post(thread=thread, number=number, author=author, body=body, quoted=quoted)
     if spoils_to:
-        post.spoils_to_page, post.spoils_to_chapter = spoils_to.page, spoils_to.chapter
+        spoils_to = counted(spoils_to, thread=thread, author=author)
+        post.spoils_to_page, post.spoils_to_pages, post.spoils_to_chapter = (
+            spoils_to.page,
+            spoils_to.pages,
+            spoils_to.chapter,
+        )
     post.full_clean(exclude=["thread", "quoted"])
     post.save()
     Thread.objects.filter(pk=thread.pk).update(post_count=number, last_post=post, last_post_at=post.created_at)
@@ -96,11 +102,47 @@ def post_edit(*, post, user, body, spoils_to=None):
     if post.is_deleted:
         raise ValidationError("This post was deleted.")
     post.body, post.edited_at = body, timezone.now()
-    spoils_to = spoils_to or Point()
-    post.spoils_to_page, post.spoils_to_chapter = spoils_to.page, spoils_to.chapter
+    spoils_to = counted(spoils_to, thread=post.thread, author=user) if spoils_to else Point()
+    post.spoils_to_page, post.spoils_to_pages, post.spoils_to_chapter = (
+        spoils_to.page,
+        spoils_to.pages,
+        spoils_to.chapter,
+    )
     post.full_clean(exclude=["thread", "quoted"])
-    post.save(update_fields=["body", "edited_at", "spoils_to_page", "spoils_to_chapter"])
+    post.save(update_fields=["body", "edited_at", "spoils_to_page", "spoils_to_pages", "spoils_to_chapter"])
     return post
+
+
+# The edition a thread counts pages and chapters in, before the writer's own and the book's main one:
+# function(thread) -> Edition or None. A club registers its pick's edition (clubs.services).
+THREAD_EDITIONS = []
+
+
+def counted(point, *, thread, author):
+    """The spoiler marker point as every reader can be placed against it: a page with the length of the
+    edition it was counted in (the writer's, else the thread's, else the book's main edition), and a
+    chapter with where it ends in such an edition when that is known (books.EditionChapter)."""
+    if not point or thread.book_id is None:
+        return point
+    entry = ShelfEntry.objects.filter(user=author, book_id=thread.book_id).select_related("edition").first()
+    editions = [
+        entry.edition if entry else None,
+        *(each(thread) for each in THREAD_EDITIONS),
+        Book.objects.select_related("main_edition").get(pk=thread.book_id).main_edition,
+    ]
+    editions = [edition for edition in editions if edition is not None]
+    if point.page is not None:
+        pages = point.pages or (entry.progress_pages if entry else None)
+        pages = pages or next((edition.pages for edition in editions if edition.pages), None)
+        return replace(point, pages=pages)
+    if point.chapter is not None and point.percent is None:
+        ends = EditionChapter.objects.filter(edition__in=editions, number=point.chapter, page__isnull=False)
+        found = {end.edition_id: end for end in ends}
+        for edition in editions:
+            end = found.get(edition.pk)
+            if end is not None and edition.pages:
+                return replace(point, page=end.page, pages=edition.pages)
+    return point
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, time
 
 from django.utils.text import slugify
 
+from books.models import format_of
+
 from .manifest import load_manifest
 from .parsers import SourceError, parse_blog_review, parse_book_page, stable_id
 
@@ -289,13 +291,27 @@ class _Builder:
                         "series": [self.series[page.series_name]] if page.series_name else None,
                         "series_position": str(page.series_position) if page.series_position is not None else None,
                         "description": page.description,
-                        "pages": page.pages,
-                        "format": page.format,
+                        "main_edition": [f"goodreads:{slug}"],
                         "first_published": page.first_published.isoformat() if page.first_published else None,
                         "first_published_precision": page.first_published_precision,
                         "source_currently_reading_count": page.currently_reading,
                         "source_want_to_read_count": page.want_to_read,
                         "source_review_count": page.review_total,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    },
+                }
+            )
+            # The page describes one edition ("330 pages, Hardcover"): the book's first, and main, one.
+            objects.append(
+                {
+                    "model": "books.edition",
+                    "fields": {
+                        "book": [slug],
+                        "import_key": f"goodreads:{slug}",
+                        "format": format_of(page.format),
+                        "format_detail": page.format,
+                        "pages": page.pages,
                         "created_at": stamp,
                         "updated_at": stamp,
                     },

@@ -10,6 +10,6 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from clubs.views import PAGE_PARTS
 
-        from . import holes, parts  # noqa: F401  (the meeting page's holes)
+        from . import holes, merging, parts  # noqa: F401  (the meeting page's holes; merges)
 
         PAGE_PARTS.append(parts.club_page)

@@ -33,7 +33,11 @@ def pages(queryset, size=PAGE):
 def library_csv(user):
     """The member's library as a Goodreads export: text pieces to stream."""
     yield "\ufeff" + goodreads.write([])  # the header; the BOM, as Goodreads writes it, for spreadsheets
-    entries = ShelfEntry.objects.filter(user=user).select_related("book__series").prefetch_related("book__authors")
+    entries = (
+        ShelfEntry.objects.filter(user=user)
+        .select_related("book__series", "book__main_edition", "edition")
+        .prefetch_related("book__authors")
+    )
     for page in pages(entries):
         books = [entry.book_id for entry in page]
         reviews = {r.book_id: r for r in Review.objects.by_members().filter(reviewer=user, book_id__in=books)}
@@ -47,7 +51,7 @@ def library_csv(user):
         Review.objects.by_members()
         .filter(reviewer=user)
         .exclude(book__in=ShelfEntry.objects.filter(user=user).values("book"))
-        .select_related("book__series")
+        .select_related("book__series", "book__main_edition")
         .prefetch_related("book__authors")
     )
     for page in pages(unshelved):
@@ -69,20 +73,22 @@ def _row(book, entry, review, tags):
     read = entry.finished_on if entry and entry.finished_on else None
     added = entry.created_at if entry else review.created_at
     body = review.body if review else ""
+    # The edition the member read, else the book's main one: Goodreads' rows are editions.
+    edition = (entry and entry.edition) or book.main_edition
     return {
         "Book Id": book.pk,
         "Title": title,
         "Author": authors[0] if authors else "",
         "Author l-f": _last_first(authors[0]) if authors else "",
         "Additional Authors": ", ".join(authors[1:]),
-        "ISBN": goodreads.isbn_cell(book.isbn10),
-        "ISBN13": goodreads.isbn_cell(book.isbn13),
+        "ISBN": goodreads.isbn_cell(edition.isbn10 if edition else ""),
+        "ISBN13": goodreads.isbn_cell(edition.isbn13 if edition else ""),
         "My Rating": (review.rating or 0) if review else 0,
         "Average Rating": f"{book.rating_average:.2f}" if book.rating_average else "0.00",
-        "Publisher": "",
-        "Binding": book.format,
-        "Number of Pages": book.pages or "",
-        "Year Published": year,
+        "Publisher": edition.publisher if edition else "",
+        "Binding": edition.format_label if edition else "",
+        "Number of Pages": (edition.pages if edition else None) or "",
+        "Year Published": edition.published_on.year if edition and edition.published_on else year,
         "Original Publication Year": year,
         "Date Read": read.strftime("%Y/%m/%d") if read else "",
         "Date Added": timezone.localdate(added).strftime("%Y/%m/%d"),
@@ -121,9 +127,10 @@ def archive_json(user, request_time=None):
     sections = [
         (
             "shelves",
-            ShelfEntry.objects.filter(user=user).select_related("book").prefetch_related("tags"),
+            ShelfEntry.objects.filter(user=user).select_related("book__main_edition", "edition").prefetch_related("tags"),
             lambda e: {
                 "book": _book(e.book),
+                "edition": _edition(e.edition),
                 "shelf": e.shelf,
                 "date_read": _date(e.finished_on),
                 "tags": [t.name for t in e.tags.all()],
@@ -133,19 +140,22 @@ def archive_json(user, request_time=None):
         ),
         (
             "progress",
-            ProgressUpdate.objects.filter(user=user).select_related("book"),
+            ProgressUpdate.objects.filter(user=user).select_related("book__main_edition", "edition"),
             lambda p: {
                 "book": _book(p.book),
+                "edition": _edition(p.edition),
                 "page": p.page,
                 "pages": p.pages,
                 "chapter": p.chapter,
                 "percent": p.percent,
+                "seconds": p.seconds,
+                "duration": p.duration,
                 "at": p.created_at.isoformat(),
             },
         ),
         (
             "reviews",
-            Review.objects.by_members().filter(reviewer=user).select_related("book"),
+            Review.objects.by_members().filter(reviewer=user).select_related("book__main_edition"),
             lambda r: {
                 "book": _book(r.book),
                 "rating": r.rating,
@@ -157,7 +167,7 @@ def archive_json(user, request_time=None):
         ),
         (
             "comments",
-            ReviewComment.objects.filter(author=user).select_related("review__book"),
+            ReviewComment.objects.filter(author=user).select_related("review__book__main_edition"),
             lambda c: {
                 "on_review": c.review.get_absolute_url(),
                 "book": _book(c.review.book),
@@ -223,7 +233,14 @@ def _field(name, value):
 
 
 def _book(book):
-    return {"title": book.title, "url": book.get_absolute_url(), "isbn13": book.isbn13 or None}
+    main = book.main_edition if book.main_edition_id else None
+    return {"title": book.title, "url": book.get_absolute_url(), "isbn13": (main and main.isbn13) or None}
+
+
+def _edition(edition):
+    if edition is None:
+        return None
+    return {"isbn13": edition.isbn13 or None, "format": edition.format or None, "title": edition.display_title}
 
 
 def _date(value):

@@ -79,6 +79,9 @@ class Row:
     review: str = ""
     spoiler: bool = False
     read_count: int = 0
+    binding: str = ""  # the member's edition's format, as Goodreads names it ("Kindle Edition")
+    publisher: str = ""
+    year_published: int | None = None  # their edition's year (year is the book's first publication)
 
 
 def clean_isbn(value):
@@ -218,6 +221,9 @@ def _row(line, values, at):
             review=review_text(get("My Review")),
             spoiler=get("Spoiler").lower() in ("true", "1", "yes"),
             read_count=_number(get("Read Count"), 0, 10_000) or 0,
+            binding=" ".join(get("Binding").split())[:100],
+            publisher=" ".join(get("Publisher").split())[:200],
+            year_published=_number(get("Year Published"), 1, 3000),
         ),
         None,
     )

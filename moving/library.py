@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from books.models import LISTINGS, Author, Book, Series
+from books.isbn import isbn13_or_none, isbn_ten
+from books.models import LISTINGS, Author, Book, Edition, Series, format_of
 from books.search import refresh_search_vectors
 from core.markdown import render_markdown
 from core.text import normalise
@@ -76,16 +77,21 @@ def title_keys(row):
     return keys
 
 
+def row_isbn13(row):
+    """The ISBN-13 that names the member's edition (from either ISBN cell), or "" when it has none
+    that checks out."""
+    return isbn13_or_none(row.isbn13) or isbn13_or_none(row.isbn10) or ""
+
+
 def match_books(rows):
-    """{row line: Book} for the rows found in the catalogue: by ISBN-13, then ISBN-10, then normalised
-    title and any one author in common. Three queries, whatever the number of rows."""
-    isbn13s = {row.isbn13 for row in rows if row.isbn13}
-    isbn10s = {row.isbn10 for row in rows if row.isbn10}
+    """{row line: Book} for the rows found in the catalogue: by the ISBN of one of its editions (either
+    cell, as ISBN-13), then normalised title and any one author in common. Three queries, whatever the
+    number of rows."""
+    isbns = {row_isbn13(row) for row in rows} - {""}
     keys = {key for row in rows for key in title_keys(row)}
-    candidates = Book.objects.filter(Q(isbn13__in=isbn13s) | Q(isbn10__in=isbn10s) | Q(title_key__in=keys))
-    books = {book.pk: book for book in candidates.only("pk", "slug", "title", "title_key", "isbn13", "isbn10", "pages")}
-    by_isbn13 = {book.isbn13: book for book in books.values() if book.isbn13}
-    by_isbn10 = {book.isbn10: book for book in books.values() if book.isbn10}
+    by_isbn = _books_by_isbn(isbns)
+    candidates = Book.objects.filter(title_key__in=keys).select_related("main_edition")
+    books = {book.pk: book for book in candidates}
     authors = defaultdict(set)
     for book_id, name in Book.authors.through.objects.filter(book_id__in=list(books)).values_list(
         "book_id", "author__name"
@@ -96,13 +102,20 @@ def match_books(rows):
         by_title[book.title_key].append(book)
     found = {}
     for row in rows:
-        book = by_isbn13.get(row.isbn13) or by_isbn10.get(row.isbn10)
+        book = by_isbn.get(row_isbn13(row))
         if book is None:
             wanted = {normalise(name) for name in row.authors}
             book = next((book for key in title_keys(row) for book in by_title[key] if authors[book.pk] & wanted), None)
         if book is not None:
             found[row.line] = book
     return found
+
+
+def _books_by_isbn(isbns):
+    if not isbns:
+        return {}
+    editions = Edition.objects.filter(isbn13__in=isbns).select_related("book__main_edition")
+    return {edition.isbn13: edition.book for edition in editions}
 
 
 def _unique_slugs(model, names):
@@ -125,14 +138,17 @@ def add_books(rows):
     """Catalogue the books of rows nobody has added yet, flagged for librarians: {row line: Book}.
 
     Rows naming one book (same title and first author) share it. Authors and series are found by
-    name, else added."""
+    name, else added. Each book gets its first edition from its first row (ISBN, pages, binding)."""
     firsts = {}
     for row in rows:
         firsts.setdefault((Book.make_title_key(row.title), normalise(row.authors[0])), row)
     names = {name for row in firsts.values() for name in row.authors}
     authors = {author.name: author for author in Author.objects.filter(name__in=names)}
     new_names = sorted(names - set(authors))
-    new_authors = [Author(name=name, slug=slug) for name, slug in _unique_slugs(Author, new_names).items()]
+    new_authors = [
+        Author(name=name, slug=slug, name_key=normalise(name)[:200])
+        for name, slug in _unique_slugs(Author, new_names).items()
+    ]
     Author.objects.bulk_create(new_authors, invalidates=(LISTINGS,))
     authors.update({author.name: author for author in Author.objects.filter(name__in=new_names)})
     series_names = {row.series for row in firsts.values() if row.series}
@@ -155,11 +171,8 @@ def add_books(rows):
                 slug=slugs[f"{row.title} {row.authors[0]}"],
                 series=series.get(row.series),
                 series_position=position,
-                pages=row.pages,
                 first_published=_year(row.year),
                 first_published_precision="year",
-                isbn13=row.isbn13,
-                isbn10=row.isbn10,
                 needs_review=True,
             )
         )
@@ -172,9 +185,64 @@ def add_books(rows):
             for name in row.authors
         ]
     )
+    # Their first editions, then each book's main edition: two queries and an update per chunk.
+    isbns = {row_isbn13(row) for row in firsts.values()} - {""}
+    claimed = set(Edition.objects.filter(isbn13__in=isbns).values_list("isbn13", flat=True))
+    editions = []
+    for book, row in zip(books, firsts.values(), strict=True):
+        isbn13 = row_isbn13(row)
+        if isbn13 in claimed:
+            isbn13 = ""
+        claimed.add(isbn13)
+        editions.append(_edition(made[book.slug], row, isbn13))
+    Edition.objects.bulk_create(editions, invalidates=(LISTINGS,))
+    by_pk = {book.pk: book for book in made.values()}
+    for book_id, edition_pk in Edition.objects.filter(book__in=by_pk).values_list("book_id", "pk"):
+        by_pk[book_id].main_edition_id = edition_pk
+    Book.objects.bulk_update(list(by_pk.values()), ["main_edition"])
     refresh_search_vectors([book.pk for book in made.values()])
     added = {key: made[book.slug] for key, book in zip(firsts, books, strict=True)}
     return {row.line: added[(Book.make_title_key(row.title), normalise(row.authors[0]))] for row in rows}
+
+
+def _edition(book, row, isbn13):
+    """The edition a row names (its ISBN, pages, binding, publisher, year), of book; unsaved."""
+    return Edition(
+        book=book,
+        isbn13=isbn13,
+        isbn10=isbn_ten(isbn13) if isbn13 else "",
+        pages=row.pages,
+        format=format_of(row.binding),
+        format_detail=row.binding,
+        publisher=row.publisher,
+        published_on=_year(row.year_published),
+        published_precision="year",
+    )
+
+
+def member_editions(rows, books):
+    """{row line: Edition} of the rows whose ISBN names an edition: found, or added to the row's book
+    (the member read that edition). Two queries and one insert, whatever the number of rows."""
+    wanted = {}
+    for row in rows:
+        isbn13 = row_isbn13(row)
+        if isbn13 and row.line in books:
+            wanted.setdefault(isbn13, row)
+    if not wanted:
+        return {}
+    known = {edition.isbn13: edition for edition in Edition.objects.filter(isbn13__in=wanted)}
+    new = [_edition(books[row.line], row, isbn13) for isbn13, row in wanted.items() if isbn13 not in known]
+    if new:
+        pages = {tag("book", book.slug) for book in (edition.book for edition in new)}
+        Edition.objects.bulk_create(new, ignore_conflicts=True, invalidates=pages)
+        known.update({edition.isbn13: edition for edition in Edition.objects.filter(isbn13__in=wanted)})
+    found = {}
+    for row in rows:
+        edition = known.get(row_isbn13(row))
+        # An ISBN that belongs to another book's edition names that book, not this one.
+        if edition is not None and row.line in books and edition.book_id == books[row.line].pk:
+            found[row.line] = edition
+    return found
 
 
 def _position(text):
@@ -200,6 +268,7 @@ def _import_rows(user, rows, tally):
     missing = [row for row in rows if row.line not in books]
     added = add_books(missing) if missing else {}
     books.update(added)
+    editions = member_editions(rows, books)
     # The same book twice in a file: the first row counts.
     firsts, duplicates = {}, []
     for row in rows:
@@ -221,7 +290,7 @@ def _import_rows(user, rows, tally):
         since = imported.get(book_id)
         notes, changed = [], False
         entry = entries.get(book_id)
-        wanted = _entry(user, book, row, now)
+        wanted = _entry(user, book, row, now, editions.get(row.line))
         if entry is None:
             new_entries.append(wanted)
             changed = True
@@ -280,6 +349,7 @@ def _import_rows(user, rows, tally):
 
 ENTRY_FIELDS = [
     "shelf",
+    "edition",
     "finished_on",
     "progress_page",
     "progress_pages",
@@ -290,13 +360,21 @@ ENTRY_FIELDS = [
 REVIEW_FIELDS = ["rating", "body", "body_html", "is_spoiler", "reviewed_on"]
 
 
-def _entry(user, book, row, now):
+def _entry(user, book, row, now, edition=None):
     entry = ShelfEntry(
-        user=user, book=book, shelf=SHELF_OF[row.exclusive_shelf], finished_on=row.date_read, updated_at=now
+        user=user,
+        book=book,
+        edition=edition,
+        shelf=SHELF_OF[row.exclusive_shelf],
+        finished_on=row.date_read,
+        updated_at=now,
     )
     if entry.shelf == Shelf.READ:
         # Read means finished: clubs' discussions open up to the end for this reader.
-        entry.progress_page = entry.progress_pages = book.pages or row.pages
+        main = book.main_edition if book.main_edition_id else None
+        entry.progress_page = entry.progress_pages = (
+            (edition and edition.pages) or (main and main.pages) or row.pages
+        )
         entry.progress_percent = 100
         entry.progress_at = now
         entry.progress_mark = Progress(entry.progress_page, entry.progress_pages, None, 100).mark()

@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews and ratings"
 
     def ready(self):
-        from . import holes, signals  # noqa: F401  (rating figures follow every write; fills own reviews)
+        from . import holes, merging, signals  # noqa: F401  (rating figures follow every write; own reviews; merges)

@@ -6,4 +6,4 @@ class ShelvesConfig(AppConfig):
     verbose_name = "Shelves"
 
     def ready(self):
-        from . import holes  # noqa: F401  (the progress form and the spoiler markers' holes)
+        from . import holes, merging  # noqa: F401  (the progress form and the spoiler markers' holes; merges)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from books.models import Book
+from books.models import Book, Edition
 from pagecache.tags import Shown, TaggedQuerySet
 
 from .progress import Progress
@@ -53,6 +53,10 @@ class ShelfEntry(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shelf_entries")
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="shelf_entries")
     shelf = models.CharField(max_length=20, choices=Shelf.choices)
+    # The edition the member reads (or read): their progress counts in its pages, chapters or time.
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="shelf_entries"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Where the member is now (the history is in ProgressUpdate); kept by shelves.services.
@@ -60,6 +64,10 @@ class ShelfEntry(models.Model):
     progress_pages = models.PositiveIntegerField(null=True, blank=True, help_text="Pages in the member's edition.")
     progress_chapter = models.PositiveIntegerField(null=True, blank=True)
     progress_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    progress_seconds = models.PositiveIntegerField(null=True, blank=True, help_text="Where a listener is, in seconds.")
+    progress_duration = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The length of the member's audiobook, in seconds."
+    )
     progress_mark = models.CharField(max_length=60, blank=True, editable=False)  # made on save: Progress.mark()
     progress_at = models.DateTimeField(null=True, blank=True)
     finished_on = models.DateField("date read", null=True, blank=True)
@@ -91,8 +99,15 @@ class ShelfEntry(models.Model):
     @property
     def progress(self):
         """The member's progress in the book (a shelves.progress.Progress), or None if never recorded."""
-        values = (self.progress_page, self.progress_pages, self.progress_chapter, self.progress_percent)
-        if all(value is None for value in values):
+        values = (
+            self.progress_page,
+            self.progress_pages,
+            self.progress_chapter,
+            self.progress_percent,
+            self.progress_seconds,
+            self.progress_duration,
+        )
+        if all(value is None for value in (values[0], *values[2:5])):
             return None
         return Progress(*values)
 
@@ -117,10 +132,13 @@ class ProgressUpdate(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress_updates")
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="progress_updates")
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     page = models.PositiveIntegerField(null=True, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     chapter = models.PositiveIntegerField(null=True, blank=True)
     percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(null=True, blank=True)
+    duration = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Shown only to the member, on their own history page (never on a shared page).
@@ -134,4 +152,4 @@ class ProgressUpdate(models.Model):
 
     @property
     def progress(self):
-        return Progress(self.page, self.pages, self.chapter, self.percent)
+        return Progress(self.page, self.pages, self.chapter, self.percent, self.seconds, self.duration)

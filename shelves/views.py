@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from books.models import Book
+from books.models import Book, Edition
 from core.forms import form_status, save_or_explain
 from core.http import local_redirect
 
-from .forms import ProgressForm
+from .forms import ProgressForm, progress_initial
+from .holes import MAX_EDITIONS_OFFERED
 from .models import ProgressUpdate, Shelf, ShelfEntry, ShelfTag
 from .services import progress_record, shelf_set
 
@@ -74,13 +75,16 @@ def shelves(request, username):
 def progress(request, slug):
     """Record where the member is in a book (from the book page, their shelf or a locked thread), and
     their reading history of it. A refusal shows the form again with what they typed."""
-    book = get_object_or_404(Book, slug=slug)
-    entry = ShelfEntry.objects.filter(user=request.user, book=book).first()
+    book = get_object_or_404(Book.objects.select_related("main_edition"), slug=slug)
+    entry = ShelfEntry.objects.filter(user=request.user, book=book).select_related("edition").first()
     current = entry.progress if entry else None
-    initial = {"pages": (current and current.pages) or book.pages}
-    if current:
-        initial.update(page=current.page, chapter=current.chapter)
-    form = ProgressForm(request.POST or None, initial=initial, auto_id=f"progress-{book.pk}-%s")
+    editions = list(Edition.objects.filter(book=book).in_order()[:MAX_EDITIONS_OFFERED])
+    form = ProgressForm(
+        request.POST or None,
+        initial=progress_initial(book, entry),
+        editions=editions,
+        auto_id=f"progress-{book.pk}-%s",
+    )
     if request.method == "POST" and form.is_valid():
         saved = save_or_explain(form, lambda: progress_record(user=request.user, book=book, **form.cleaned_data))
         if saved:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require_member_who_can_post
+from catalogue.views import book_came_back
 from clubs import access
 from clubs.models import Club
 from clubs.services import require_organiser
@@ -81,7 +82,8 @@ def nominate(request, slug, pk):
         raise PermissionDenied("Only the club's members nominate books.")
     if request.method == "GET":
         require_member_who_can_post(request.user)
-    form = NominationForm(request.POST or None)
+    came_back = book_came_back(request)
+    form = NominationForm(request.POST or None, initial={"book": came_back.get_absolute_url()} if came_back else None)
     if request.method == "POST" and form.is_valid():
         added = save_or_explain(
             form, lambda: services.nomination_add(round=round_, by=request.user, **form.cleaned_data)
@@ -90,7 +92,7 @@ def nominate(request, slug, pk):
             messages.success(request, f"{added.book.title} is nominated.")
             return redirect(round_)
     mine = Nomination.objects.filter(round=round_, nominated_by=request.user).select_related("book")
-    context = {"club": club, "round": round_, "form": form, "mine": list(mine)}
+    context = {"club": club, "round": round_, "form": form, "mine": list(mine), "came_back": came_back}
     return render(request, "votes/nominate.html", context, status=form_status(form))
 
 

@@ -213,9 +213,10 @@ def test_book_page_query_count_is_constant(client, django_assert_num_queries, re
     RatingHistogram.objects.create(book=book, stars_4=10)
     add_reviews(book, reviews)
     Review.objects.create(book=book, source="blog", import_key="blog", body="A blog review.")
-    # Book with stats and shelf counts, authors, previous, next, review count, review page (with likes
-    # and comment counts), blog copies, last comments, blog reviews, latest threads, clubs reading it.
-    with django_assert_num_queries(11):
+    # Book with stats and shelf counts, authors, its first editions and their translators, previous,
+    # next, review count, review page (with likes and comment counts), blog copies, last comments, blog
+    # reviews, latest threads, clubs reading it.
+    with django_assert_num_queries(13):
         response = client.get(book.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="review" id="review-') == min(reviews, 30)

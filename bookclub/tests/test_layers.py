@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     ["pagecache", "core"],
     ["books", "accounts"],
+    ["catalogue"],
     ["reviews", "shelves"],
     ["discussions"],
     ["clubs"],

@@ -1,0 +1,44 @@
+"""What a merge of two books does with members' shelves and reading progress.
+
+Rule for a member who shelved both: the entry further along is kept (read, then currently reading,
+then want to read; the later progress when they are on the same shelf); the other's tags join it, and
+its date read and edition fill what the kept one lacks. Every progress update moves: a member's
+reading history of both books becomes the history of one.
+"""
+
+from django.db.models import Count
+
+from catalogue.merging import merge_step
+
+from .models import ProgressUpdate, Shelf, ShelfEntry, ShelfTag
+
+ALONG = {Shelf.WANT_TO_READ: 0, Shelf.CURRENTLY_READING: 1, Shelf.READ: 2}
+
+
+def _further(entry):
+    progress = entry.progress.share if entry.progress and entry.progress.share is not None else -1
+    return (ALONG[entry.shelf], progress, entry.progress_at or entry.updated_at, entry.pk)
+
+
+@merge_step("shelves.ShelfEntry.book", "shelves.ProgressUpdate.book")
+def move_shelves(*, keep, gone, report):
+    both = (
+        ShelfEntry.objects.filter(book__in=[keep, gone])
+        .values("user")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("user", flat=True)
+    )
+    for user_id in list(both):
+        pair = sorted(ShelfEntry.objects.filter(book__in=[keep, gone], user_id=user_id), key=_further, reverse=True)
+        kept, dropped = pair
+        names = set(ShelfTag.objects.filter(entry=kept).values_list("name", flat=True))
+        ShelfTag.objects.filter(entry=dropped).exclude(name__in=names).update(entry=kept)
+        kept.finished_on = kept.finished_on or dropped.finished_on
+        kept.edition = kept.edition or dropped.edition
+        dropped.delete()
+        kept.book = keep
+        kept.save()
+        report.note(user_id, f"Member #{user_id} had shelved both: kept the shelf further along, with both's tags.")
+    report.count("shelf entries", ShelfEntry.objects.filter(book=gone).update(book=keep))
+    report.count("progress updates", ProgressUpdate.objects.filter(book=gone).update(book=keep))
