@@ -12,10 +12,14 @@ from functools import partial
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 
 from pagecache import mine
 from pagecache.cache import recall, remember
 from pagecache.tags import tag
+
+from .models import LIBRARIANS, User
 
 
 class CachedUserMixin:
@@ -30,12 +34,15 @@ class CachedUserMixin:
             user.member_rows_recalled = recalled  # this request's user object only: not in the cache
         return user
 
-
     def _member(self, user_id):
-        user = super().get_user(user_id)
-        if user is not None:
-            user.is_librarian  # noqa: B018 read now, so that the cached copy carries it
-        return user
+        """The member, as Django's backends read them, with whether they are a librarian in the same query
+        (the cached copy carries it; a change of their groups drops the copy)."""
+        librarian = Group.objects.filter(name=LIBRARIANS, user=OuterRef("pk"))
+        try:
+            user = User._default_manager.annotate(in_librarians=Exists(librarian)).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class ModelBackend(CachedUserMixin, DjangoModelBackend):

@@ -3,9 +3,11 @@ digit by python-stdnum, kept as ISBN-13 (the ISBN-10 too, where there is one).""
 
 from django.core.exceptions import ValidationError
 from stdnum import isbn as stdnum_isbn
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError as Bad
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as Bad
 
-TYPED_PUNCTUATION = str.maketrans("", "", " -‐‑‒–—_.")
+# Spaces, hyphens and the dashes a phone's keyboard or a copied page puts between an ISBN's groups.
+TYPED_PUNCTUATION = str.maketrans("", "", " -\u2010\u2011\u2012\u2013\u2014_.")
 
 
 def parse_isbn(text):
@@ -22,9 +24,7 @@ def parse_isbn(text):
     try:
         valid = stdnum_isbn.validate(compact)
     except InvalidLength as error:
-        raise ValidationError(
-            f"An ISBN has 10 or 13 digits; this has {len(compact)}.", code="length"
-        ) from error
+        raise ValidationError(f"An ISBN has 10 or 13 digits; this has {len(compact)}.", code="length") from error
     except InvalidChecksum as error:
         raise ValidationError(
             "That ISBN's last digit (its check digit) does not fit the others: a digit is probably mistyped.",

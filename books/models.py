@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-
 from simple_history.models import HistoricalRecords
 
 from core.markdown import paragraphs_as_html
@@ -484,9 +483,7 @@ class Edition(models.Model):
     objects = EditionManager()
     # Its book's pages (facts, the list of editions); search finds a book by any edition's ISBN or title.
     page_tags = Shown(book="book__slug", when_changed={SEARCH: ("isbn13", "isbn10", "title", "book")})
-    history = HistoricalRecords(
-        m2m_fields=[translators], excluded_fields=["import_key", "created_at", "updated_at"]
-    )
+    history = HistoricalRecords(m2m_fields=[translators], excluded_fields=["import_key", "created_at", "updated_at"])
 
     class Meta:
         constraints = [

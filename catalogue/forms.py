@@ -34,9 +34,26 @@ def partial_date(text):
     if found:
         year, month, day = (int(value) if value else None for value in found.groups())
     else:
-        months = {name.casefold(): n for n, name in enumerate(
-            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December"], start=1)}
+        months = {
+            name.casefold(): n
+            for n, name in enumerate(
+                [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ],
+                start=1,
+            )
+        }
         words = text.replace(",", " ").split()
         month = next((months[w.casefold()] for w in words if w.casefold() in months), None)
         numbers = [int(w) for w in words if w.isdigit()]
@@ -70,7 +87,9 @@ class IsbnField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "ISBN")
-        kwargs.setdefault("help_text", "10 or 13 digits, hyphens or not: on the back of the book or its copyright page.")
+        kwargs.setdefault(
+            "help_text", "10 or 13 digits, hyphens or not: on the back of the book or its copyright page."
+        )
         super().__init__(max_length=40, required=False, **kwargs)
 
     def widget_attrs(self, widget):
@@ -117,7 +136,10 @@ class EditionFields(LengthLimits, forms.Form):
 
     format = forms.ChoiceField(choices=[("", "(not known)"), *Format.choices], required=False)
     format_detail = forms.CharField(
-        max_length=100, required=False, label="Format as printed", help_text="“Mass Market Paperback”, “Kindle Edition”."
+        max_length=100,
+        required=False,
+        label="Format as printed",
+        help_text="“Mass Market Paperback”, “Kindle Edition”.",
     )
     isbn = IsbnField()
     edition_title = forms.CharField(
@@ -130,7 +152,9 @@ class EditionFields(LengthLimits, forms.Form):
     publisher = forms.CharField(max_length=200, required=False)
     published = PartialDateField(label="Published")
     pages = forms.IntegerField(required=False, min_value=1, max_value=100_000)
-    audio_length = ClockField(required=False, label="or audio length", help_text="Hours:minutes:seconds, like 10:05:00.")
+    audio_length = ClockField(
+        required=False, label="or audio length", help_text="Hours:minutes:seconds, like 10:05:00."
+    )
     chapters = forms.IntegerField(required=False, min_value=1, max_value=10_000, label="Number of chapters")
     cover = CoverField()
 
@@ -366,7 +390,10 @@ class FlagForm(LengthLimits, forms.Form):
         help_text="Its address on this site, or its exact title.",
     )
     note = forms.CharField(
-        max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 4}), label="What should a librarian know?"
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What should a librarian know?",
     )
 
     def clean(self):
@@ -384,7 +411,9 @@ class FlagForm(LengthLimits, forms.Form):
 class PickRowForm(forms.Form):
     """One row named by its address: the other book (author, series) of a merge, or an edition's new book."""
 
-    other = forms.CharField(max_length=300, label="The other one", help_text="Its address on this site, or its exact title.")
+    other = forms.CharField(
+        max_length=300, label="The other one", help_text="Its address on this site, or its exact title."
+    )
 
     def __init__(self, *args, model=Book, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,8 +18,19 @@ from .models import Merge
 
 SHOWN = 200
 # Fields not worth a line in the log (kept by the site, not typed by anyone).
-QUIET = {"id", "slug", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
-         "added_by", "import_key", "openlibrary_id", "book"}
+QUIET = {
+    "id",
+    "slug",
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "added_by",
+    "import_key",
+    "openlibrary_id",
+    "book",
+}
 
 
 @dataclass
@@ -39,7 +50,9 @@ def _m2m(record_model, name, records):
     through = apps.get_model(record_model._meta.app_label, f"{record_model.__name__}_{name}")
     target = record_model._history_m2m_fields[0].related_model._meta.model_name
     seen = {record.history_id: [] for record in records}
-    for history_id, target_id in through.objects.filter(history__in=list(seen)).values_list("history_id", f"{target}_id"):
+    for history_id, target_id in through.objects.filter(history__in=list(seen)).values_list(
+        "history_id", f"{target}_id"
+    ):
         seen[history_id].append(target_id)
     return {key: sorted(value) for key, value in seen.items()}
 
@@ -104,7 +117,9 @@ class Names:
                 if value:
                     ids[name].add(value)
         self.series = dict(Series.objects.filter(pk__in=ids["series"]).values_list("pk", "name"))
-        self.editions = {e.pk: str(e) for e in Edition.objects.filter(pk__in=ids["main_edition"]).select_related("book")}
+        self.editions = {
+            e.pk: str(e) for e in Edition.objects.filter(pk__in=ids["main_edition"]).select_related("book")
+        }
         self.authors = {}
 
     def load_people(self, ids):
@@ -146,14 +161,26 @@ def book_log(book):
     names.load_people(
         translators.objects.filter(history__in=[r.history_id for r in edition_records]).values("author_id")
     )
-    entries = _entries(book_records, subject=lambda r: "the book" if r.id == book.pk else f"“{r.title}”", kind="book",
-                       names=names)
+    entries = _entries(
+        book_records, subject=lambda r: "the book" if r.id == book.pk else f"“{r.title}”", kind="book", names=names
+    )
     entries += _entries(
         edition_records,
-        subject=lambda r: "edition: " + (", ".join(p for p in [r.format_detail or r.get_format_display(),
-                                                                 f"{r.pages} pages" if r.pages else "",
-                                                                 f"ISBN {r.isbn13}" if r.isbn13 else ""] if p)
-                                          or f"#{r.id}"),
+        subject=lambda r: (
+            "edition: "
+            + (
+                ", ".join(
+                    p
+                    for p in [
+                        r.format_detail or r.get_format_display(),
+                        f"{r.pages} pages" if r.pages else "",
+                        f"ISBN {r.isbn13}" if r.isbn13 else "",
+                    ]
+                    if p
+                )
+                or f"#{r.id}"
+            )
+        ),
         kind="edition",
         names=names,
     )

@@ -91,7 +91,7 @@ def unhandled():
     """The relations to merged models that nothing moves: what catalogue.checks reports."""
     missing = []
     for label in MERGED_MODELS:
-        for name, (model, each) in relations_to(label).items():
+        for name, (model, _) in relations_to(label).items():
             if model._meta.auto_created:
                 continue  # a many-to-many table: its field's model declares it
             if name not in STEPS and name not in MOVED_BY_THE_CATALOGUE:

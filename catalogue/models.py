@@ -67,7 +67,12 @@ class PendingEdit(models.Model):
 
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="pending_edits")
     edition = models.ForeignKey(
-        Edition, null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="When it edits an edition."
+        Edition,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="When it edits an edition.",
     )
     changes = models.JSONField(help_text="{field: [before, after]} as the editor saw and wanted them.")
     author_names = models.JSONField(null=True, blank=True, help_text="The authors wanted, when they change.")

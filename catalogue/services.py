@@ -176,7 +176,9 @@ def _save_edition(edition, *, by):
         with transaction.atomic():
             edition.save()
     except IntegrityError as error:
-        holder = Edition.objects.filter(isbn13=edition.isbn13).select_related("book").first() if edition.isbn13 else None
+        holder = (
+            Edition.objects.filter(isbn13=edition.isbn13).select_related("book").first() if edition.isbn13 else None
+        )
         if holder is None:
             raise
         raise ValidationError(
@@ -188,8 +190,20 @@ def _save_edition(edition, *, by):
 
 
 @transaction.atomic
-def book_add(*, by, title, authors, edition, series=None, series_position=None, description="",
-             first_published=None, first_published_precision="year", original_language="", translators=()):
+def book_add(
+    *,
+    by,
+    title,
+    authors,
+    edition,
+    series=None,
+    series_position=None,
+    description="",
+    first_published=None,
+    first_published_precision="year",
+    original_language="",
+    translators=(),
+):
     """Add a book with its first edition (a dict of Edition fields), which becomes its main one. The
     book is usable at once; a member's book is marked "not yet checked" until a librarian checks it.
     authors, translators: names. series: a name."""
@@ -409,8 +423,10 @@ def pending_edit_decide(*, edit, by, approve, note=""):
         fields = {}
         for name, (_, after) in edit.changes.items():
             field = target._meta.get_field(name)
-            fields[name] = field.related_model.objects.filter(pk=after).first() if field.is_relation and after else (
-                field.to_python(after) if after not in (None, "") else (None if field.null else "")
+            fields[name] = (
+                field.related_model.objects.filter(pk=after).first()
+                if field.is_relation and after
+                else (field.to_python(after) if after not in (None, "") else (None if field.null else ""))
             )
         for name, value in fields.items():
             setattr(target, name, value)
@@ -710,4 +726,3 @@ def edition_split(*, edition, by):
     book.authors.set(origin.authors.all())
     edition_move(edition=edition, to=book, by=by)
     return book
-

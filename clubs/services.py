@@ -18,8 +18,8 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.permissions import require_member_who_can_post
-from discussions import services as discussions
 from books.models import EditionChapter
+from discussions import services as discussions
 from shelves.progress import Point, not_after, reached
 
 from .models import Ban, Club, Invitation, JoinRequest, Membership, Milestone, Pick, Role, Visibility
@@ -454,7 +454,9 @@ def chapter_ends_wanted(pick, milestones):
     edition = pick.edition
     if edition is None or not edition.pages:
         return {}
-    chapters = {m["chapter"] for m in milestones if m.get("chapter") and m.get("page") is None and m.get("percent") is None}
+    chapters = {
+        m["chapter"] for m in milestones if m.get("chapter") and m.get("page") is None and m.get("percent") is None
+    }
     known = edition.chapter_end_pages(chapters)
     wanted = {}
     for milestone in milestones:
@@ -497,7 +499,12 @@ def schedule_save(*, pick, by, milestones, version, edition=None):
         title = f"{values['label']}: up to {end.label()}"
         milestone = old.pop(position, None) or Milestone(pick=pick, position=position)
         milestone.label, milestone.due_on = values["label"], values["due_on"]
-        milestone.chapter, milestone.page, milestone.pages, milestone.percent = end.chapter, end.page, end.pages, end.percent
+        milestone.chapter, milestone.page, milestone.pages, milestone.percent = (
+            end.chapter,
+            end.page,
+            end.pages,
+            end.percent,
+        )
         if milestone.thread is None:
             milestone.thread, _ = discussions.thread_create(
                 book=pick.book,

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
-from core.forms import form_status, save_or_explain
 from books.models import Edition
 from catalogue.views import book_came_back
+from core.forms import form_status, save_or_explain
 from discussions import services as discussions
 from discussions.forms import ThreadForm
 from pagecache.cache import SITE, remember, shared_page
@@ -469,6 +469,9 @@ def schedule(request, slug):
         milestones = [dict(f.cleaned_data) for f in chosen]
         current.edition = edition
         asking = services.chapter_ends_wanted(current, milestones)
+        # A chapter saved before without its page was asked about then: not again.
+        for unknown in {m["chapter"] for m in saved if m["chapter"] and m["page"] is None}:
+            asking.pop(unknown, None)
         if asking and not request.POST.get("asked"):
             # Asked once, with an estimate where the edition's chapters allow one: the organiser checks
             # the pages against the book and saves again (or leaves a page empty when they cannot say).

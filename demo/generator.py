@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
-from stdnum import ean
 from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from stdnum import ean
 
 from accounts.models import Follow, User
 from books.models import Author, Book, Edition, Series
@@ -165,7 +165,10 @@ def generate(plan, stream=None):
         Author,
         (
             Author(
-                name=f"Demo Author {n}", name_key=f"demo author {n}", slug=f"{prefix}-author-{n}", bio="A made-up author."
+                name=f"Demo Author {n}",
+                name_key=f"demo author {n}",
+                slug=f"{prefix}-author-{n}",
+                bio="A made-up author.",
             )
             for n in range(author_count)
         ),

@@ -89,7 +89,10 @@ class Thread(models.Model):
     @property
     def opens_at(self):
         return Point(
-            page=self.opens_at_page, pages=self.opens_at_pages, chapter=self.opens_at_chapter, percent=self.opens_at_percent
+            page=self.opens_at_page,
+            pages=self.opens_at_pages,
+            chapter=self.opens_at_chapter,
+            percent=self.opens_at_percent,
         )
 
     @property

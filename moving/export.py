@@ -127,7 +127,9 @@ def archive_json(user, request_time=None):
     sections = [
         (
             "shelves",
-            ShelfEntry.objects.filter(user=user).select_related("book__main_edition", "edition").prefetch_related("tags"),
+            ShelfEntry.objects.filter(user=user)
+            .select_related("book__main_edition", "edition")
+            .prefetch_related("tags"),
             lambda e: {
                 "book": _book(e.book),
                 "edition": _edition(e.edition),
@@ -240,7 +242,13 @@ def _book(book):
 def _edition(edition):
     if edition is None:
         return None
-    return {"isbn13": edition.isbn13 or None, "format": edition.format or None, "title": edition.display_title}
+    return {
+        "isbn13": edition.isbn13 or None,
+        "format": edition.format or None,
+        "title": edition.title or None,  # only where it differs from the book's
+        "pages": edition.pages,
+        "audio_seconds": edition.audio_seconds,
+    }
 
 
 def _date(value):

@@ -17,7 +17,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -197,8 +196,8 @@ def add_books(rows):
         editions.append(_edition(made[book.slug], row, isbn13))
     Edition.objects.bulk_create(editions, invalidates=(LISTINGS,))
     by_pk = {book.pk: book for book in made.values()}
-    for book_id, edition_pk in Edition.objects.filter(book__in=by_pk).values_list("book_id", "pk"):
-        by_pk[book_id].main_edition_id = edition_pk
+    for edition in Edition.objects.filter(book__in=by_pk):
+        by_pk[edition.book_id].main_edition = edition
     Book.objects.bulk_update(list(by_pk.values()), ["main_edition"])
     refresh_search_vectors([book.pk for book in made.values()])
     added = {key: made[book.slug] for key, book in zip(firsts, books, strict=True)}
@@ -372,9 +371,7 @@ def _entry(user, book, row, now, edition=None):
     if entry.shelf == Shelf.READ:
         # Read means finished: clubs' discussions open up to the end for this reader.
         main = book.main_edition if book.main_edition_id else None
-        entry.progress_page = entry.progress_pages = (
-            (edition and edition.pages) or (main and main.pages) or row.pages
-        )
+        entry.progress_page = entry.progress_pages = (edition and edition.pages) or (main and main.pages) or row.pages
         entry.progress_percent = 100
         entry.progress_at = now
         entry.progress_mark = Progress(entry.progress_page, entry.progress_pages, None, 100).mark()

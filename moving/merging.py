@@ -18,6 +18,8 @@ def move_import_matches(*, keep, gone, report):
         .values_list("user", flat=True)
     )
     for user_id in list(both):
-        older = ImportedBook.objects.filter(book__in=[keep, gone], user_id=user_id).order_by("imported_at", "pk").first()
+        older = (
+            ImportedBook.objects.filter(book__in=[keep, gone], user_id=user_id).order_by("imported_at", "pk").first()
+        )
         older.delete()
     report.count("import matches", ImportedBook.objects.filter(book=gone).update(book=keep))

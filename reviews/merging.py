@@ -33,7 +33,9 @@ def move_reviews(*, keep, gone, report):
         pair = list(members.filter(book__in=[keep, gone], reviewer_id=reviewer_id).order_by("-updated_at", "-pk"))
         kept, dropped = pair
         if dropped.body.strip() and dropped.body.strip() not in kept.body:
-            addition = MERGED_TEXT.format(title=gone.title if dropped.book_id == gone.pk else keep.title, body=dropped.body)
+            addition = MERGED_TEXT.format(
+                title=gone.title if dropped.book_id == gone.pk else keep.title, body=dropped.body
+            )
             kept.body = (kept.body + addition).strip() if kept.body.strip() else dropped.body
             kept.is_spoiler = kept.is_spoiler or dropped.is_spoiler
             kept.spoils_earlier = kept.spoils_earlier or dropped.spoils_earlier
@@ -47,7 +49,10 @@ def move_reviews(*, keep, gone, report):
         kept.book = keep
         kept.save()
         touched.append(kept.pk)
-        report.note(reviewer_id, f"Member #{reviewer_id} had reviewed both: kept their later review, with the other's text below it.")
+        report.note(
+            reviewer_id,
+            f"Member #{reviewer_id} had reviewed both: kept their later review, with the other's text below it.",
+        )
     report.count("reviews", Review.objects.filter(book=gone).update(book=keep))
     if touched:
         likes_recount(review_ids=touched)

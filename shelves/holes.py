@@ -1,9 +1,8 @@
 """A member's own progress on shared pages (see pagecache.holes)."""
 
+from django.db.models import Prefetch
 from django.template.loader import get_template
 from django.utils.html import format_html
-
-from django.db.models import Prefetch
 
 from books.models import Book, Edition
 from pagecache.holes import filler

@@ -54,9 +54,7 @@ class ShelfEntry(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="shelf_entries")
     shelf = models.CharField(max_length=20, choices=Shelf.choices)
     # The edition the member reads (or read): their progress counts in its pages, chapters or time.
-    edition = models.ForeignKey(
-        Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="shelf_entries"
-    )
+    edition = models.ForeignKey(Edition, null=True, blank=True, on_delete=models.SET_NULL, related_name="shelf_entries")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Where the member is now (the history is in ProgressUpdate); kept by shelves.services.

@@ -41,7 +41,9 @@ def move_nominations(*, keep, gone, report):
                     Choice.objects.filter(pk=later.pk).update(rank=rank)
         Round.objects.filter(pk=round_id, winner=dropped).update(winner=kept)
         if dropped.nominated_by_id:
-            report.note(dropped.nominated_by_id, f"Member #{dropped.nominated_by_id}'s nomination joined an earlier one.")
+            report.note(
+                dropped.nominated_by_id, f"Member #{dropped.nominated_by_id}'s nomination joined an earlier one."
+            )
         dropped.delete()
         kept.book = keep
         kept.save()

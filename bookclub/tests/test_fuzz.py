@@ -30,7 +30,9 @@ AWKWARD = st.one_of(
 )
 FIELDS = [
     "body", "title", "spoiler_note", "rating", "is_spoiler", "shelf", "next", "quoted", "reason", "note",
-    "display_name", "bio", "action", "book", "q", "page", "sort", "quote",
+    "display_name", "bio", "action", "book", "q", "page", "sort", "quote", "isbn", "authors", "other",
+    "duplicate_of", "pages", "audio_length", "time", "series_position", "published", "first_published", "step",
+    "confirmed", "edition", "kind", "chapter", "percent",
 ]  # fmt: skip
 
 
@@ -66,7 +68,8 @@ def site(seed, make_member):
             "slug": ["the-betrayal", "the-siege", "helen-dunmore", thread.slug, club.slug],
             "username": ["ada", "emma@goodreads", "fuzzer"],
             "pk": [review.pk, thread.pk, post.pk, ada.pk],
-            "kind": ["review", "comment", "post", "member"],
+            "kind": ["review", "comment", "post", "member", "book", "edition"],
+            "history_id": [1, 2],
         },
         "clients": [Client(), member],
     }

@@ -175,7 +175,7 @@ def test_a_schedule_out_of_order_or_in_the_past_is_refused_whole(people):
     past[0]["due_on"] = TODAY - timedelta(days=1)
     with pytest.raises(ValidationError, match="in the past"):
         services.schedule_save(pick=pick, by=owner, version=0, milestones=past)
-    with pytest.raises(ValidationError, match="past the book's last page"):
+    with pytest.raises(ValidationError, match="past the last page of the club's edition"):
         services.schedule_save(
             pick=pick, by=owner, version=0, milestones=[{"label": "All", "page": 900, "due_on": TODAY}]
         )

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from books.models import Author, Book, Series
+from books.isbn import isbn13_or_none
+from books.models import Author, Book, Edition, Series
 from clubs.models import Club, Membership
 from demo.generator import Plan, generate
 from discussions.models import Post, Thread
@@ -48,6 +49,19 @@ def test_counts_labels_and_progress():
     assert Series.objects.count() == 3
 
 
+def test_books_have_editions_and_one_has_many():
+    generate(plan(many_editions=40), stream=StringIO())
+    books = list(Book.objects.order_by("pk").select_related("main_edition"))
+    assert all(book.main_edition is not None and book.main_edition.book_id == book.pk for book in books)
+    assert books[0].editions.count() == 40
+    assert {edition.format for edition in books[0].editions.all()} == {"paperback", "hardcover", "ebook", "audiobook"}
+    isbns = list(Edition.objects.values_list("isbn13", flat=True))
+    assert len(isbns) == len(set(isbns)) and all(isbn13_or_none(isbn) == isbn for isbn in isbns)
+    # An audiobook counts in time, a printed edition in pages.
+    assert not Edition.objects.filter(format="audiobook", audio_seconds__isnull=True).exists()
+    assert not Edition.objects.exclude(format="audiobook").filter(pages__isnull=True).exists()
+
+
 def test_hot_items_and_thread_counters():
     generate(plan(), stream=StringIO())
     first_book = Book.objects.order_by("pk").first()
@@ -64,12 +78,12 @@ def test_hot_items_and_thread_counters():
 
 def test_same_seed_same_data():
     generate(plan(seed=7), stream=StringIO())
-    first = list(Book.objects.order_by("slug").values_list("title", "pages", "series_position"))
+    first = list(Book.objects.order_by("slug").values_list("title", "main_edition__pages", "series_position"))
     reviews = list(Review.objects.order_by("book__slug", "reviewer__username").values_list("rating", "body")[:50])
     for model in (Club, Review, Post, Thread, Book, Author, Series, User):
         model.objects.all().delete()
     generate(plan(seed=7), stream=StringIO())
-    assert list(Book.objects.order_by("slug").values_list("title", "pages", "series_position")) == first
+    assert list(Book.objects.order_by("slug").values_list("title", "main_edition__pages", "series_position")) == first
     assert list(Review.objects.order_by("book__slug", "reviewer__username").values_list("rating", "body")[:50]) == (
         reviews
     )

@@ -76,11 +76,15 @@ def test_seed_fixture_loads_into_an_empty_database_and_reloads_without_duplicate
 
 @pytest.mark.django_db
 def test_seed_fixture_content(seed):
-    book = Book.objects.select_related("series").get()
+    book = Book.objects.select_related("series", "main_edition").get()
     assert book.slug == "the-betrayal"
     assert book.series_line == "The Siege #2"
     assert [a.name for a in book.authors.all()] == ["Helen Dunmore"]
-    assert (book.pages, book.format, book.first_published_display) == (330, "Hardcover", "January 1, 2010")
+    # "330 pages, Hardcover" describes the book's first (and main) edition.
+    edition = book.main_edition
+    assert (edition.pages, edition.format, edition.format_detail) == (330, "hardcover", "Hardcover")
+    assert book.first_published_display == "January 1, 2010"
+    assert list(book.editions.all()) == [edition]
     assert (book.source_currently_reading_count, book.source_want_to_read_count) == (238, 2395)
     assert book.rating_count == 2834
     assert f"{book.rating_average:.2f}" == "4.04"
@@ -179,7 +183,12 @@ def test_other_pages_load_with_every_field(other_fixture):
     ]
     lantern = Book.objects.get(slug="the-lantern-keepers-last-winter")
     assert lantern.series_line == "The Saltmarsh Chronicles #10"
-    assert (lantern.pages, lantern.format, lantern.first_published_display) == (1204, "Kindle Edition", "March 5, 1998")
+    assert (lantern.main_edition.pages, lantern.main_edition.format_label, lantern.main_edition.format) == (
+        1204,
+        "Kindle Edition",
+        "ebook",
+    )
+    assert lantern.first_published_display == "March 5, 1998"
     assert (lantern.source_currently_reading_count, lantern.source_want_to_read_count) == (15200, 1_024_331)
     assert lantern.source_review_count == 12345
     assert lantern.rating_count == 2_292_673

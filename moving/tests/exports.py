@@ -1,5 +1,7 @@
 """Goodreads exports for tests, written as Goodreads writes them."""
 
+from stdnum import ean
+
 from moving.goodreads import COLUMNS
 
 HEADER = ",".join(COLUMNS)
@@ -20,13 +22,19 @@ def export(*lines, newline="\n", bom=False):
     return (("\ufeff" if bom else "") + text).encode()
 
 
+def isbn_of(n):
+    """The n-th made-up book's ISBN-13: a valid one (its check digit right), as real exports have."""
+    digits = f"978{n:09d}"
+    return digits + ean.calc_check_digit(digits)
+
+
 def book(n, **values):
     """The n-th book of a made-up library: a new title, one author, an ISBN-13, read and rated."""
     row = {
         "Book Id": str(1000 + n),
         "Title": f"Imported Book {n}",
         "Author": f"Writer {n % 7}",
-        "ISBN13": f'="978{n:010d}"',
+        "ISBN13": f'="{isbn_of(n)}"',
         "My Rating": str(n % 5 + 1),
         "Exclusive Shelf": "read",
         "Date Read": "2024/05/0" + str(n % 9 + 1),

@@ -87,6 +87,7 @@ def examples(site):
         "book": book.get_absolute_url(),
         "profile": site["ada"].get_absolute_url(),
         "books:catalogue": reverse("books:catalogue"),
+        "books:editions": reverse("books:editions", args=[book.slug]),
         "books:series_detail": book.series.get_absolute_url(),
         "books:author_detail": book.authors.get().get_absolute_url(),
         "books:search": reverse("books:search") + "?q=betrayal",

@@ -93,7 +93,8 @@ def test_sorting_and_filtering_keep_the_queries_constant(book, make_member, asse
         services.review_save(
             book=book, reviewer=make_member(f"r{number}"), rating=number % 5 + 1, body="Fine.", is_spoiler=False
         )
-    # Book, authors, count, page of reviews, their copies and comments, blog, threads, clubs reading it.
-    with assert_page_queries(9):
+    # Book, authors, editions and their translators, count, page of reviews, their copies and comments,
+    # blog, threads, clubs reading it.
+    with assert_page_queries(11):
         html = Client().get(book.get_absolute_url(), {"sort": "liked", "stars": "1"}).content.decode()
     assert html.count('class="review" id=') == min(-(-reviews // 5), 30)

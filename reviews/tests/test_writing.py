@@ -156,11 +156,11 @@ def test_book_page_for_a_member_runs_constant_queries(client, book, make_member,
     member = make_member()
     services.review_save(book=book, reviewer=member, rating=4, body="Fine", is_spoiler=False)
     client.force_login(member)
-    # User, book with stats, authors, review count, review page, blog copies, last comments, blog
-    # reviews, latest threads, clubs reading it (no series, so no previous/next); then the member's rows,
-    # read whole into the cache once (shelves, ratings, books reviewed, likes, reports, unread
-    # notifications), and their review.
-    with assert_page_queries(17):
+    # User, book with stats, authors, its first editions and their translators, review count, review
+    # page, blog copies, last comments, blog reviews, latest threads, clubs reading it (no series, so no
+    # previous/next); then the member's rows, read whole into the cache once (shelves, ratings, books
+    # reviewed, likes, reports, unread notifications), and their review.
+    with assert_page_queries(19):
         assert client.get(book.get_absolute_url()).status_code == 200
     # From the cache: the page, the member and their rows; their review remains.
     with assert_page_queries(1):
