@@ -158,3 +158,19 @@ def moderators_group(db):
     importlib.import_module("moderation.migrations.0002_moderators_group").create_moderators(apps, None)
     importlib.import_module("moderation.migrations.0005_moderators_see_clubs").add_club_permissions(apps, None)
     return Group.objects.get(name="Moderators")
+
+
+@pytest.fixture
+def librarian(make_member):
+    """A member of the Librarians group (made again here, as its data migration makes it, for tests that
+    run after a transactional test emptied the tables)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("catalogue.migrations.0002_librarians_group").create_librarians(apps, None)
+    from django.contrib.auth.models import Group
+
+    member = make_member("libby", display_name="Libby")
+    member.groups.add(Group.objects.get(name="Librarians"))
+    return member

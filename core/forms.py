@@ -70,12 +70,13 @@ def parse_clock(text):
     return numbers[0] * 3600 + numbers[1] * 60 + numbers[2]
 
 
-class ClockField(forms.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=12, **kwargs)
+class ClockField(forms.Field):
+    """A time typed as hours:minutes (5:42, 5:42:10, 1h 20m), cleaned to seconds."""
+
+    widget = forms.TextInput(attrs={"maxlength": 12, "inputmode": "numeric", "autocomplete": "off"})
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip()
         if not value:
             return None
         try:
