@@ -30,6 +30,7 @@ class BookSitemap(SlugSitemap):
 
     def listed(self):
         return checked_books()
+
     changefreq = "daily"
     priority = 0.8
 

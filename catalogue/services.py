@@ -168,25 +168,37 @@ def series_named(name, *, by):
 
 
 def _save_edition(edition, *, by):
-    """Save edition, in a savepoint: an ISBN that another edition took meanwhile (two members adding
-    the same book at once) is a clear refusal naming the book that has it, never a second edition."""
+    """Save edition, in a savepoint: an ISBN that another edition has, or took meanwhile (two members
+    adding the same book at once), is a clear refusal naming the book that has it, never a second edition."""
     edition._history_user = by
+    holder = _isbn_holder(edition)
+    if holder is not None:
+        raise _isbn_taken(holder)
     edition.full_clean(exclude=["book", "added_by"])
     try:
         with transaction.atomic():
             edition.save()
     except IntegrityError as error:
-        holder = (
-            Edition.objects.filter(isbn13=edition.isbn13).select_related("book").first() if edition.isbn13 else None
-        )
+        holder = _isbn_holder(edition)
         if holder is None:
             raise
-        raise ValidationError(
-            {"isbn": f"That ISBN is already in the catalogue: it is an edition of “{holder.book.title}”."},
-            code="isbn_taken",
-            params={"book": holder.book},
-        ) from error
+        raise _isbn_taken(holder) from error
     return edition
+
+
+def _isbn_holder(edition):
+    if not edition.isbn13:
+        return None
+    return Edition.objects.filter(isbn13=edition.isbn13).exclude(pk=edition.pk).select_related("book").first()
+
+
+def _isbn_taken(holder):
+    taken = ValidationError(
+        "That ISBN is already in the catalogue: it is an edition of “%(title)s”.",
+        code="isbn_taken",
+        params={"title": holder.book.title},
+    )
+    return ValidationError({"isbn": taken})
 
 
 @transaction.atomic
