@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -22,6 +24,30 @@ SEARCH = "search"
 # Best average first, unrated books (no average: 0) last. An expression, not NULLS LAST, so that the
 # book_best_rated index has the same shape on PostgreSQL and SQLite, and sorting is an index scan.
 BEST_RATED_ORDER = (Coalesce("rating_average", Value(0.0)).desc(), F("rating_count").desc(), "title")
+
+
+# Each model's history recorder (django-simple-history lets go of it once the model is ready): kept, so
+# that a change of a row and of its many-to-many rows is one record (one_history_record).
+RECORDERS = {}
+
+
+class History(HistoricalRecords):
+    def contribute_to_class(self, cls, name):
+        RECORDERS[cls] = self
+        super().contribute_to_class(cls, name)
+
+
+@contextmanager
+def one_history_record(instance, history_type="~"):
+    """The saves and many-to-many changes of instance made inside are recorded as one change, when they
+    are all done (an edit of a book's title and authors is one line of its history, not three); nothing
+    is recorded if they fail."""
+    instance.skip_history_when_saving = True
+    try:
+        yield instance
+    finally:
+        del instance.skip_history_when_saving
+    RECORDERS[type(instance)].create_historical_record(instance, history_type)
 
 
 class SlugManager(models.Manager.from_queryset(TaggedQuerySet)):
@@ -60,7 +86,7 @@ class Author(models.Model):
         when_changed={SEARCH: ("name",)},
         unshown=("openlibrary_id", "name_key"),
     )
-    history = HistoricalRecords(
+    history = History(
         excluded_fields=["name_key", "source_book_count", "source_follower_count", "created_at", "updated_at"]
     )
 
@@ -130,7 +156,7 @@ class Series(models.Model):
         site_when_changed=("name", "slug"),
         when_changed={SEARCH: ("name",)},
     )
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = History(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -167,6 +193,19 @@ class BookQuerySet(TaggedQuerySet):
 
     def recently_added(self):
         return self.order_by("-created_at", "title")
+
+    def to_write(self, book):
+        """The book a member's write goes to, its row locked for the write's transaction: a merge of it
+        waits for the write, and a write waits for a merge, then goes to the book it was merged into.
+        Book.DoesNotExist when it is gone for good."""
+        locked = self.select_for_update(no_key=True)
+        found = locked.filter(pk=book.pk).first()
+        if found is None:
+            moved = BookRedirect.objects.filter(old_id=book.pk).order_by("-pk").first()
+            if moved is None:
+                raise Book.DoesNotExist(f"No book {book.pk}: deleted.")
+            found = locked.get(pk=moved.book_id)
+        return found
 
 
 class BookManager(SlugManager.from_queryset(BookQuerySet)):
@@ -253,7 +292,7 @@ class Book(models.Model):
         when_changed={SEARCH: ("title", "description", "series", "search_vector")},
         unshown=("search_vector", "title_key", "openlibrary_id"),
     )
-    history = HistoricalRecords(
+    history = History(
         m2m_fields=[authors],
         excluded_fields=[
             "search_vector",
@@ -483,7 +522,7 @@ class Edition(models.Model):
     objects = EditionManager()
     # Its book's pages (facts, the list of editions); search finds a book by any edition's ISBN or title.
     page_tags = Shown(book="book__slug", when_changed={SEARCH: ("isbn13", "isbn10", "title", "book")})
-    history = HistoricalRecords(m2m_fields=[translators], excluded_fields=["import_key", "created_at", "updated_at"])
+    history = History(m2m_fields=[translators], excluded_fields=["import_key", "created_at", "updated_at"])
 
     class Meta:
         constraints = [
@@ -617,7 +656,7 @@ class Redirect(models.Model):
     its id for the history it had)."""
 
     slug = models.SlugField(max_length=320, unique=True)
-    old_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="The merged row's id.")
+    old_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, help_text="The merged row's id.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

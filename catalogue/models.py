@@ -39,8 +39,10 @@ class Flag(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["resolved_at", "-created_at"], name="open_flags")]
         constraints = [
+            # A report answered by a merge keeps its note, without the book it named (merged into it).
             models.CheckConstraint(
-                condition=Q(kind="wrong") | Q(duplicate_of__isnull=False), name="a_duplicate_names_its_original"
+                condition=Q(kind="wrong") | Q(duplicate_of__isnull=False) | Q(resolved_at__isnull=False),
+                name="a_duplicate_names_its_original",
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=models.F("book")), name="not_a_duplicate_of_itself"),
         ]

@@ -17,7 +17,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.permissions import require_member_who_can_post
-from books.models import Author, AuthorRedirect, Book, BookRedirect, Edition, Series, SeriesRedirect
+from books.models import (
+    Author,
+    AuthorRedirect,
+    Book,
+    BookRedirect,
+    Edition,
+    Series,
+    SeriesRedirect,
+    one_history_record,
+)
 from core.text import normalise
 
 from .merging import Report, left_behind, run_steps
@@ -167,22 +176,28 @@ def series_named(name, *, by):
 # --- Adding -------------------------------------------------------------------------------------
 
 
-def _save_edition(edition, *, by):
-    """Save edition, in a savepoint: an ISBN that another edition has, or took meanwhile (two members
-    adding the same book at once), is a clear refusal naming the book that has it, never a second edition."""
+def _save_edition(edition, *, by, translators=None, reason=""):
+    """Save edition (and its translators, names, when given) as one change of its history, in a
+    savepoint: an ISBN that another edition has, or took meanwhile (two members adding the same book at
+    once), is a clear refusal naming the book that has it, never a second edition."""
     edition._history_user = by
+    if reason:
+        edition._change_reason = reason[:100]
     holder = _isbn_holder(edition)
     if holder is not None:
         raise _isbn_taken(holder)
     edition.full_clean(exclude=["book", "added_by"])
-    try:
-        with transaction.atomic():
-            edition.save()
-    except IntegrityError as error:
-        holder = _isbn_holder(edition)
-        if holder is None:
-            raise
-        raise _isbn_taken(holder) from error
+    with one_history_record(edition, "~" if edition.pk else "+"):
+        try:
+            with transaction.atomic():
+                edition.save()
+        except IntegrityError as error:
+            holder = _isbn_holder(edition)
+            if holder is None:
+                raise
+            raise _isbn_taken(holder) from error
+        if translators is not None:
+            edition.translators.set(authors_named(translators, by=by))
     return edition
 
 
@@ -243,14 +258,13 @@ def book_add(
         book.series_position = None
     book._history_user = by
     book.full_clean(exclude=["main_edition"])
-    book.save()
-    book.authors.set(people)
-    made = _save_edition(Edition(book=book, added_by=by, **edition), by=by)
-    if translators:
-        made.translators.set(authors_named(translators, by=by))
-    book.main_edition = made
-    book.cover = made.cover or book.cover
-    book.save_without_historical_record(update_fields=["main_edition", "cover"])
+    with one_history_record(book, "+"):
+        book.save()
+        book.authors.set(people)
+        made = _save_edition(Edition(book=book, added_by=by, **edition), by=by, translators=translators or None)
+        book.main_edition = made
+        book.cover = made.cover or book.cover
+        book.save(update_fields=["main_edition", "cover"])
     return book
 
 
@@ -260,9 +274,7 @@ def edition_add(*, book, by, translators=(), **fields):
     book becomes its main one, and gives it its cover if it has none."""
     require_may_add(by)
     book = Book.objects.select_for_update().get(pk=book.pk)
-    edition = _save_edition(Edition(book=book, added_by=by, **fields), by=by)
-    if translators:
-        edition.translators.set(authors_named(translators, by=by))
+    edition = _save_edition(Edition(book=book, added_by=by, **fields), by=by, translators=translators or None)
     changed = []
     if book.main_edition_id is None:
         book.main_edition, changed = edition, ["main_edition"]
@@ -334,13 +346,13 @@ def book_update(*, book, by, fields, author_names=None, reason=""):
     if reason:
         book._change_reason = reason[:100]
     book.full_clean(exclude=["main_edition"])
-    book.save()
-    if author_names is not None:
-        people = authors_named(author_names, by=by)
-        if not people:
-            raise ValidationError({"authors": "Give at least one author."})
-        book._history_user = by
-        book.authors.set(people)
+    with one_history_record(book):
+        book.save()
+        if author_names is not None:
+            people = authors_named(author_names, by=by)
+            if not people:
+                raise ValidationError({"authors": "Give at least one author."})
+            book.authors.set(people)
     return "saved", book
 
 
@@ -371,10 +383,7 @@ def edition_update(*, edition, by, fields, translator_names=None):
         return "waiting", pending
     for name, value in fields.items():
         setattr(edition, name, value)
-    _save_edition(edition, by=by)
-    if translator_names is not None:
-        edition._history_user = by
-        edition.translators.set(authors_named(translator_names, by=by))
+    _save_edition(edition, by=by, translators=translator_names)
     return "saved", edition
 
 
@@ -442,16 +451,17 @@ def pending_edit_decide(*, edit, by, approve, note=""):
             )
         for name, value in fields.items():
             setattr(target, name, value)
-        target._history_user = edit.proposed_by
-        target._change_reason = f"Approved by {by.name}"[:100]
+        reason = f"Approved by {by.name}"
         if edit.edition_id:
-            _save_edition(target, by=edit.proposed_by)
+            _save_edition(target, by=edit.proposed_by, reason=reason)
         else:
+            target._history_user = edit.proposed_by
+            target._change_reason = reason[:100]
             target.full_clean(exclude=["main_edition"])
-            target.save()
-            if edit.author_names:
-                target._history_user = edit.proposed_by
-                target.authors.set(authors_named(edit.author_names[1], by=edit.proposed_by))
+            with one_history_record(target):
+                target.save()
+                if edit.author_names:
+                    target.authors.set(authors_named(edit.author_names[1], by=edit.proposed_by))
     edit.status = PendingEdit.Status.APPROVED if approve else PendingEdit.Status.DECLINED
     edit.decided_by, edit.decided_at, edit.note = by, timezone.now(), note[:300]
     edit.save(update_fields=["status", "decided_by", "decided_at", "note"])
@@ -485,11 +495,11 @@ def change_revert(*, record, by):
     instance._history_user = by
     instance._change_reason = f"Reverted the change of {record.history_date:%Y-%m-%d %H:%M}"
     instance.full_clean(exclude=["main_edition", "book"])
-    instance.save()
-    for name, pks in many.items():
-        related = instance._meta.get_field(name).related_model
-        instance._history_user = by
-        getattr(instance, name).set(list(related.objects.filter(pk__in=pks)))
+    with one_history_record(instance):
+        instance.save()
+        for name, pks in many.items():
+            related = instance._meta.get_field(name).related_model
+            getattr(instance, name).set(list(related.objects.filter(pk__in=pks)))
     return instance
 
 
@@ -604,11 +614,9 @@ def book_merge(*, keep, gone, by):
         keep.source_review_count = gone.source_review_count
     if "openlibrary_id" in filled:
         Book.objects.filter(pk=gone.pk).update(openlibrary_id="")  # unique: gone lets go of it first
-    Flag.objects.filter(book=gone, duplicate_of=keep).update(
-        resolved_at=timezone.now(), resolved_by=by, resolution="Merged"
-    )
-    Flag.objects.filter(book=keep, duplicate_of=gone).update(
-        resolved_at=timezone.now(), resolved_by=by, resolution="Merged"
+    answered = Q(book=gone, duplicate_of=keep) | Q(book=keep, duplicate_of=gone)
+    Flag.objects.filter(answered).update(
+        resolved_at=timezone.now(), resolved_by=by, resolution="Merged", duplicate_of=None
     )
     report.count("flags", Flag.objects.filter(book=gone).update(book=keep))
     Flag.objects.filter(duplicate_of=gone).update(duplicate_of=keep)
@@ -619,9 +627,10 @@ def book_merge(*, keep, gone, by):
     run_steps(keep=keep, gone=gone, report=report)
     keep._history_user = by
     keep._change_reason = f"Merged “{gone.title}” (#{gone.pk}) into this book"[:100]
-    keep.save()
-    if extra:
-        keep.authors.add(*extra)
+    with one_history_record(keep):
+        keep.save()
+        if extra:
+            keep.authors.add(*extra)
     _finish_merge(
         kind="book", keep=keep, gone=gone, by=by, report=report, redirect_model=BookRedirect, target_field="book"
     )
@@ -638,8 +647,10 @@ def author_merge(*, keep, gone, by):
         rows = list(getattr(gone, relation).all())
         for row in rows:
             row._history_user = by
-            getattr(row, manager).remove(gone)
-            getattr(row, manager).add(keep)
+            row._change_reason = f"Author “{gone.name}” merged into “{keep.name}”"[:100]
+            names = list(getattr(row, manager).all())
+            with one_history_record(row):
+                getattr(row, manager).set([keep if person.pk == gone.pk else person for person in names])
         report.count(relation, len(rows))
     if not keep.bio and gone.bio:
         keep.bio = gone.bio
@@ -734,7 +745,8 @@ def edition_split(*, edition, by):
     book._history_user = by
     book._change_reason = f"Split from “{origin.title}” (#{origin.pk})"[:100]
     book.full_clean(exclude=["main_edition"])
-    book.save()
-    book.authors.set(origin.authors.all())
+    with one_history_record(book, "+"):
+        book.save()
+        book.authors.set(origin.authors.all())
     edition_move(edition=edition, to=book, by=by)
     return book

@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.permissions import require_member_who_can_post
+from books.models import Book
 
 from .models import Review, ReviewComment, ReviewLike
 
@@ -31,6 +32,7 @@ def review_save(*, book, reviewer, rating, body, is_spoiler, review=None, spoils
     """
     require_member_who_can_post(reviewer)
     if review is None:
+        book = Book.objects.to_write(book)  # the book kept, if a librarian merged this one meanwhile
         review = Review(book=book, reviewer=reviewer, source=Review.Source.MEMBER)
     else:
         require_review_author(review=review, user=reviewer)
@@ -52,6 +54,7 @@ def rating_save(*, book, member, rating):
     """The member's stars for book (1-5), or none (None): their review keeps its text either way; a
     rating alone is a review without text, and taking it away deletes it."""
     require_member_who_can_post(member)
+    book = Book.objects.to_write(book)  # the book kept, if a librarian merged this one meanwhile
     review = Review.objects.select_for_update().by_members().filter(book=book, reviewer=member).first()
     if review is None and rating is None:
         return None

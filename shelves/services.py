@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import require_member_who_can_post
+from books.models import Book
 
 from .models import ProgressUpdate, Shelf, ShelfEntry
 from .progress import Progress, clock, percent_of
@@ -20,6 +21,7 @@ def shelf_set(*, user, book, shelf, edition=None):
         return None
     if shelf not in Shelf.values:
         raise ValueError(f"unknown shelf: {shelf!r}")
+    book = Book.objects.to_write(book)  # the book kept, if a librarian merged this one meanwhile
     _require_edition_of(book, edition)
     defaults = {"shelf": shelf, **({"edition": edition} if edition else {})}
     entry, _ = ShelfEntry.objects.update_or_create(user=user, book=book, defaults=defaults)
@@ -87,6 +89,7 @@ def progress_record(*, user, book, edition=None, page=None, pages=None, chapter=
     remembers). A book not on a shelf yet, or only wanted, moves to currently reading. Returns the
     shelf entry."""
     require_member_who_can_post(user)
+    book = Book.objects.to_write(book)  # the book kept, if a librarian merged this one meanwhile
     entry = ShelfEntry.objects.select_for_update().filter(user=user, book=book).first()
     edition = edition or (entry.edition if entry else None)
     progress = progress_check(

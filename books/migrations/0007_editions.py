@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=320, unique=True)),
-                ('old_id', models.PositiveBigIntegerField(blank=True, help_text="The merged row's id.", null=True)),
+                ('old_id', models.PositiveBigIntegerField(blank=True, db_index=True, help_text="The merged row's id.", null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=320, unique=True)),
-                ('old_id', models.PositiveBigIntegerField(blank=True, help_text="The merged row's id.", null=True)),
+                ('old_id', models.PositiveBigIntegerField(blank=True, db_index=True, help_text="The merged row's id.", null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -200,7 +200,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=320, unique=True)),
-                ('old_id', models.PositiveBigIntegerField(blank=True, help_text="The merged row's id.", null=True)),
+                ('old_id', models.PositiveBigIntegerField(blank=True, db_index=True, help_text="The merged row's id.", null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
