@@ -65,5 +65,8 @@ class ProgressForm(forms.Form):
                     data[name] = None
         if all(data.get(name) is None for name in ("page", "chapter", "percent", "time")):
             raise forms.ValidationError("Give a page, a time, a chapter or a percentage.")
+        edition = data.get("edition")
+        if edition is not None and edition.pages and "pages" not in self.changed_data:
+            data["pages"] = None  # the count the form showed was another edition's: the chosen one's counts
         data["seconds"] = data.pop("time", None)
         return data
