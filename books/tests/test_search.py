@@ -182,3 +182,29 @@ def test_what_search_reads_changes_what_it_finds_at_once(client):
     (imported,) = Book.objects.bulk_create([Book(title="Saltings", slug="saltings")], invalidates=(LISTINGS,))
     refresh_search_vectors([imported.pk])  # as a library import does
     assert result_titles(search(client, "Saltings")) == ["Saltings"]
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("miserables", "Les Misérables"),
+        ("Misérables", "Les Misérables"),
+        ("GARCIA MARQUEZ", "Cien años de soledad"),
+        ("años", "Cien años de soledad"),
+        ("Война", "Война и мир"),
+        ("Толстой", "Война и мир"),
+    ],
+)
+def test_search_finds_titles_with_accents_and_in_other_scripts(client, query, title):
+    make_book("Les Misérables", authors=[make_author("Victor Hugo")])
+    make_book("Cien años de soledad", authors=[make_author("Gabriel García Márquez")])
+    make_book("Война и мир", authors=[make_author("Лев Толстой")])
+    assert result_titles(search(client, query)) == [title]
+
+
+def test_an_isbn_finds_the_book_it_is_an_edition_of(client):
+    book = make_book("The Betrayal", isbn13="9780141032238")
+    make_book("Another book")
+    for typed in ("9780141032238", "0-14-103223-5"):
+        assert result_titles(search(client, typed)) == [book.title]
