@@ -5,6 +5,7 @@ the most posts), so the figures are for the worst case, not a typical one.
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Count, Q
 from django.test import Client
@@ -83,6 +84,7 @@ def pick_pages():
     )
     last_catalogue_page = (Book.objects.count() - 1) // 24 + 1
     query = " ".join(book.title.split()[2:4])  # two words of a title, as a reader types them
+    many = Book.objects.annotate(n=Count("editions")).order_by("-n", "pk")[0]
     return [
         Page(BASELINE, reverse("alive")),
         Page("home", reverse("home")),
@@ -93,6 +95,11 @@ def pick_pages():
         ),
         Page(f"book, {reviewed['n']:,} reviews, page 1", book.get_absolute_url()),
         Page(f"book, page {min(30, review_pages)}", f"{book.get_absolute_url()}?page={min(30, review_pages)}"),
+        Page(f"book, {many.n} editions", many.get_absolute_url()),
+        Page(f"editions of a book, {many.n}", reverse("books:editions", args=[many.slug])),
+        # The duplicate check of "Add a book" (a member's page, never cached): the title of a book the
+        # catalogue has, so that every look-up finds something.
+        Page("add a book, duplicate check", f"{reverse('catalogue:add')}?title={quote(book.title)}", SIGNED_IN),
         Page(f"series of {series.n} books", series.get_absolute_url()),
         Page(f"author of {author.n} books", author.get_absolute_url()),
         Page(f"search '{query}'", f"{reverse('books:search')}?q={query.replace(' ', '+')}"),

@@ -102,7 +102,7 @@ def add(request):
                     "authors": find.cleaned_data.get("author", ""),
                 }
             )
-            context.update(find=find, form=form, candidates=candidates, searched=True)
+            context.update(find=None, form=form, candidates=candidates, searched=True)
             return render(request, "catalogue/add.html", context)
         context.update(find=find, form=None)
         return render(request, "catalogue/add.html", context, status=400 if find.errors else 200)

@@ -229,6 +229,9 @@ def test_admin_edits_of_books_authors_series_and_histograms(client, shelf, admin
         "first_published_precision": "day",
         "source_currently_reading_count": "0",
         "source_want_to_read_count": "0",
+        # The editions inline, left as it is.
+        "editions-TOTAL_FORMS": "0",
+        "editions-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:books_book_change", args=[book.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
