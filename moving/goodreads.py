@@ -185,7 +185,7 @@ def parse(data):
 def _row(line, values, at):
     def get(name):
         index = at.get(name)
-        return values[index].strip() if index is not None and index < len(values) else ""
+        return unguarded(values[index].strip()) if index is not None and index < len(values) else ""
 
     title, series, position = split_series(get("Title"))
     if not title:
@@ -229,13 +229,30 @@ def _row(line, values, at):
     )
 
 
+# What a spreadsheet takes for the start of a formula: a cell that begins so is written after a quote,
+# which spreadsheets show as text (OWASP's advice on CSV injection); the reader here takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ISBN_CELL = re.compile(r'="[\dX]*"')
+
+
+def guarded(value):
+    """A cell a spreadsheet shows as it is: a title like =HYPERLINK(...) is never a live formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not ISBN_CELL.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unguarded(value):
+    return value[1:] if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_STARTS) else value
+
+
 def write(rows):
     """rows (dicts keyed by COLUMNS) as an export Goodreads, StoryGraph or this site reads back."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({name: guarded(value) for name, value in row.items()})
     return out.getvalue()
 
 

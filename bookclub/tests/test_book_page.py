@@ -6,9 +6,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from books.models import Edition
 from books.tests.factories import make_author, make_book, make_series
 from reviews.models import RatingHistogram, Review
 
@@ -220,3 +223,26 @@ def test_book_page_query_count_is_constant(client, django_assert_num_queries, re
         response = client.get(book.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="review" id="review-') == min(reviews, 30)
+
+
+@pytest.mark.parametrize("editions", [2, 200])
+def test_the_book_page_and_its_editions_run_the_same_sql_at_2_and_200_editions(client, editions):
+    translator = make_author("Anthea Bell")
+    book = make_book("Asterix", pages=48)
+    for n in range(editions - 1):
+        edition = Edition.objects.create(book=book, format="paperback", pages=48 + n, language="fr")
+        if n % 10 == 0:
+            edition.translators.add(translator)
+    counts = []
+    for address in (book.get_absolute_url(), reverse("books:editions", args=[book.slug])):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(address).content.decode()
+        counts.append(len(captured))
+        assert "Anthea Bell" in html
+    # The book (with its count of editions), its authors, its first five editions and their translators,
+    # its reviews' count, blog reviews, threads and clubs; the editions page: the book, the count, a page
+    # of editions and their translators. The same at both sizes.
+    assert counts == [8, 4]
+    page = client.get(book.get_absolute_url()).content.decode()
+    assert page.count('class="edition"') == min(editions, 5)
+    assert (f"All {editions} editions" in page) is (editions > 5)

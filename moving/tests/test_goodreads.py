@@ -1,5 +1,7 @@
 """The Goodreads export parser, line by line on exports shaped like real ones."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -178,3 +180,13 @@ def test_no_input_makes_it_crash(data):
         return
     assert all(row.title and row.authors for row in rows)
     assert all(isinstance(number, int) and why for number, why in problems)
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTabbed"])
+def test_a_cell_that_would_be_a_formula_is_written_as_text_and_read_back_as_it_was(title):
+    out = write([{"Title": title, "Author": "X", "ISBN13": isbn_cell("9780141032238"), "Exclusive Shelf": "read"}])
+    cells = next(csv.DictReader(io.StringIO(out)))
+    assert cells["Title"] == "'" + title  # a spreadsheet shows it as text
+    assert cells["ISBN13"] == '="9780141032238"'  # Goodreads' own formula for ISBNs stays
+    (row,), problems = parse(out.encode())
+    assert problems == [] and row.title == title.strip()
