@@ -45,6 +45,9 @@ def test_a_club_adds_the_book_it_wants_reads_it_in_any_edition_and_a_duplicate_i
     olga.get_by_role("button", name="Look for it").click()
     assert "It is not in the catalogue yet" in olga.locator("main").inner_text()
     olga.get_by_label("Title", exact=True).fill("The Betrayal")
+    # The catalogue's authors are offered as she types.
+    olga.get_by_label("Author", exact=True).press_sequentially("Helen Dun")
+    olga.locator('datalist option[value="Helen Dunmore"]').wait_for(state="attached")
     olga.get_by_label("Author", exact=True).fill("Helen Dunmore")
     olga.get_by_label("Format", exact=True).select_option("audiobook")
     olga.get_by_label("or audio length").fill("10:00")

@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from books.isbn import parse_isbn
 from books.languages import language_choices
@@ -147,7 +148,13 @@ class EditionFields(LengthLimits, forms.Form):
     )
     language = forms.ChoiceField(choices=language_choices(), required=False, label="Language of this edition")
     translators = forms.CharField(
-        max_length=600, required=False, help_text="Separate several with commas.", label="Translated by"
+        max_length=600,
+        required=False,
+        help_text="Separate several with commas.",
+        label="Translated by",
+        widget=forms.TextInput(
+            attrs={"data-author-names": reverse_lazy("catalogue:author_names"), "autocomplete": "off"}
+        ),
     )
     publisher = forms.CharField(max_length=200, required=False)
     published = PartialDateField(label="Published")
@@ -198,6 +205,9 @@ class BookForm(EditionFields):
         label="Author",
         help_text="Separate several with commas; existing authors are found by name.",
         error_messages={"required": "Give an author (“Anonymous” if nobody knows)."},
+        widget=forms.TextInput(
+            attrs={"data-author-names": reverse_lazy("catalogue:author_names"), "autocomplete": "off"}
+        ),
     )
     original_language = forms.ChoiceField(choices=language_choices(), required=False, label="Written in")
     first_published = PartialDateField(label="First published")
@@ -280,7 +290,14 @@ class BookEditForm(LengthLimits, forms.Form):
     """A book's own facts, as a librarian (or the member who added it) changes them."""
 
     title = forms.CharField(max_length=300)
-    authors = forms.CharField(max_length=600, label="Authors", help_text="Separate several with commas.")
+    authors = forms.CharField(
+        max_length=600,
+        label="Authors",
+        help_text="Separate several with commas.",
+        widget=forms.TextInput(
+            attrs={"data-author-names": reverse_lazy("catalogue:author_names"), "autocomplete": "off"}
+        ),
+    )
     series = forms.CharField(max_length=200, required=False)
     series_position = forms.DecimalField(
         required=False, min_value=0, max_value=99_999, decimal_places=2, label="Number in the series"

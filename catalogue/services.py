@@ -319,7 +319,7 @@ def book_update(*, book, by, fields, author_names=None, reason=""):
     unknown = set(fields) - set(BOOK_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    book = Book.objects.select_for_update().select_related("series").get(pk=book.pk)
+    book = Book.objects.select_for_update(of=("self",)).select_related("series").get(pk=book.pk)
     if "series" in fields and not isinstance(fields["series"], (Series, type(None))):
         fields = {**fields, "series": series_named(fields["series"], by=by)}
     if fields.get("series", book.series) is None:
@@ -436,7 +436,11 @@ def pending_edit_decide(*, edit, by, approve, note=""):
     """Apply a waiting edit (as its author proposed it, recorded as theirs and approved by by), or
     decline it with a note."""
     require_librarian(by)
-    edit = PendingEdit.objects.select_for_update().select_related("book", "edition", "proposed_by").get(pk=edit.pk)
+    edit = (
+        PendingEdit.objects.select_for_update(of=("self",))
+        .select_related("book", "edition", "proposed_by")
+        .get(pk=edit.pk)
+    )
     if edit.status != PendingEdit.Status.WAITING:
         raise ValidationError("Another librarian has decided on this edit already.")
     if approve:
@@ -702,11 +706,11 @@ def edition_move(*, edition, to, by):
     named it as the edition of the old book (a member's, a club's) keep their own figures and stop
     naming it; the old book's main edition is another of its own, or none."""
     require_librarian(by)
-    edition = Edition.objects.select_for_update().select_related("book").get(pk=edition.pk)
+    edition = Edition.objects.select_for_update(of=("self",)).select_related("book").get(pk=edition.pk)
     origin = edition.book
     if to.pk == origin.pk:
         raise ValidationError("It is an edition of that book already.")
-    Book.objects.select_for_update().filter(pk__in=[origin.pk, to.pk]).order_by("pk").exists()
+    list(Book.objects.select_for_update().filter(pk__in=[origin.pk, to.pk]).order_by("pk").values_list("pk"))
     edition.book = to
     edition._history_user = by
     edition._change_reason = f"Moved from “{origin.title}” (#{origin.pk})"[:100]

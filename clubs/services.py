@@ -477,7 +477,7 @@ def schedule_save(*, pick, by, milestones, version, edition=None):
     the edition keeps where that chapter ends (books.EditionChapter), for every later schedule and
     spoiler marker."""
     require_organiser(pick.club, by)
-    pick = Pick.objects.select_for_update().select_related("club", "book", "edition").get(pk=pick.pk)
+    pick = Pick.objects.select_for_update(of=("self",)).select_related("club", "book", "edition").get(pk=pick.pk)
     if pick.schedule_version != version:
         raise ValidationError(
             "Another organiser changed the schedule since you opened it: here it is as it stands now; "

@@ -15,6 +15,8 @@ def test_demo_accounts_are_ready_to_use_in_development(settings):
     reader, moderator = User.objects.get(username="demo-reader"), User.objects.get(username="demo-moderator")
     assert reader.has_verified_email() and not reader.is_staff
     assert moderator.is_staff and not moderator.is_superuser and moderator.groups.filter(name="Moderators").exists()
+    librarian = User.objects.get(username="demo-librarian")
+    assert librarian.is_librarian and not librarian.is_staff and not reader.is_librarian
     client = Client()
     response = client.post(reverse("account_login"), {"login": "demo-reader", "password": "demo-password"})
     assert response.status_code == 302

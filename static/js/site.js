@@ -31,6 +31,37 @@
     }
   });
 
+  // A field of author names ("Ann Patchett, Tom Hanks") offers the catalogue's authors whose names begin
+  // with what is being typed after the last comma: a <datalist>, filled from /catalogue/author-names/.
+  document.querySelectorAll("input[data-author-names]").forEach(function (input) {
+    var list = document.createElement("datalist");
+    list.id = input.id + "-suggestions";
+    input.after(list);
+    input.setAttribute("list", list.id);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var parts = input.value.split(",");
+        var typed = parts.pop().trim();
+        var before = parts.length ? parts.join(",") + ", " : "";
+        if (typed.length < 2) {
+          return;
+        }
+        fetch(input.dataset.authorNames + "?q=" + encodeURIComponent(typed), { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : { names: [] }; })
+          .then(function (found) {
+            list.replaceChildren.apply(list, found.names.map(function (name) {
+              var option = document.createElement("option");
+              option.value = before + name;
+              return option;
+            }));
+          })
+          .catch(function () {});
+      }, 200);
+    });
+  });
+
   // Times are written in UTC (the pages are shared by every reader); show them in the reader's zone.
   var format = new Intl.DateTimeFormat(undefined, {
     year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit"

@@ -1,4 +1,4 @@
-"""Two ready-made accounts for trying the site in development: a member and a moderator."""
+"""Ready-made accounts for trying the site in development: a member, a librarian and a moderator."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -11,18 +11,19 @@ from accounts.models import User
 PASSWORD = "demo-password"
 ACCOUNTS = {
     "demo-reader": {"display_name": "Demo Reader (development only)", "is_staff": False},
+    "demo-librarian": {"display_name": "Demo Librarian (development only)", "is_staff": False},
     "demo-moderator": {"display_name": "Demo Moderator (development only)", "is_staff": True},
 }
+GROUPS = {"demo-librarian": "Librarians", "demo-moderator": "Moderators"}
 
 
 class Command(BaseCommand):
-    help = "Create a demo member and a demo moderator (development only: refused when DEBUG is off)."
+    help = "Create a demo member, librarian and moderator (development only: refused when DEBUG is off)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo accounts are for development only: DEBUG is off, so none were made.")
-        moderators = Group.objects.get(name="Moderators")
         for username, fields in ACCOUNTS.items():
             user, created = User.objects.get_or_create(
                 username=username, defaults={"email": f"{username}@example.com", **fields}
@@ -33,9 +34,10 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
-            if fields["is_staff"]:
-                user.groups.add(moderators)
+            if username in GROUPS:
+                user.groups.add(Group.objects.get(name=GROUPS[username]))
+        roles = {"demo-reader": "member", "demo-librarian": "librarian", "demo-moderator": "moderator"}
         self.stdout.write(
             f"Demo accounts (development only), password {PASSWORD!r}: "
-            + ", ".join(f"{name} ({'moderator' if f['is_staff'] else 'member'})" for name, f in ACCOUNTS.items())
+            + ", ".join(f"{name} ({roles[name]})" for name in ACCOUNTS)
         )
