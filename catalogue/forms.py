@@ -74,6 +74,15 @@ def partial_date(text):
     return date(year, 1, 1), DatePrecision.YEAR
 
 
+def partial_date_text(value, precision):
+    """A date as precise as it is known, as PartialDateField reads it back: 2010, 2010-03, 2010-03-05."""
+    if value is None:
+        return ""
+    return value.strftime(
+        {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m", DatePrecision.DAY: "%Y-%m-%d"}[precision]
+    )
+
+
 class PartialDateField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "A year, a month (2010-03) or a day (2010-03-05).")
@@ -309,14 +318,7 @@ class BookEditForm(LengthLimits, forms.Form):
 
     @classmethod
     def initial_for(cls, book):
-        first = ""
-        if book.first_published:
-            first = {
-                DatePrecision.YEAR: "%Y",
-                DatePrecision.MONTH: "%Y-%m",
-                DatePrecision.DAY: "%Y-%m-%d",
-            }[book.first_published_precision]
-            first = book.first_published.strftime(first)
+        first = partial_date_text(book.first_published, book.first_published_precision)
         return {
             "title": book.title,
             "authors": ", ".join(author.name for author in book.authors.all()),
@@ -351,14 +353,7 @@ class BookEditForm(LengthLimits, forms.Form):
 
 
 def edition_initial(edition):
-    published = ""
-    if edition.published_on:
-        published = {
-            DatePrecision.YEAR: "%Y",
-            DatePrecision.MONTH: "%Y-%m",
-            DatePrecision.DAY: "%Y-%m-%d",
-        }[edition.published_precision]
-        published = edition.published_on.strftime(published)
+    published = partial_date_text(edition.published_on, edition.published_precision)
     return {
         "format": edition.format,
         "format_detail": edition.format_detail,

@@ -16,6 +16,7 @@ step: a new model pointing at a book must say what a merge does with it.
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db.models import Count
 
 # {"app.Model.field": step}; the steps run in the order they were registered.
 STEPS = {}
@@ -97,6 +98,18 @@ def unhandled():
             if name not in STEPS and name not in MOVED_BY_THE_CATALOGUE:
                 missing.append(name)
     return sorted(missing)
+
+
+def on_both(rows, owner, *, keep, gone, field="book"):
+    """The ids of the owners (members, rounds) with a row on keep and one on gone: where a step must choose."""
+    both = (
+        rows.filter(**{f"{field}__in": [keep, gone]})
+        .values(owner)
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list(owner, flat=True)
+    )
+    return list(both)
 
 
 def run_steps(*, keep, gone, report):

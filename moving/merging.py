@@ -1,23 +1,14 @@
 """A merge of two books moves the members' import matches: a later import of the same library then
 finds the kept book. A member who imported both keeps the later match."""
 
-from django.db.models import Count
-
-from catalogue.merging import merge_step
+from catalogue.merging import merge_step, on_both
 
 from .models import ImportedBook
 
 
 @merge_step("moving.ImportedBook.book")
 def move_import_matches(*, keep, gone, report):
-    both = (
-        ImportedBook.objects.filter(book__in=[keep, gone])
-        .values("user")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values_list("user", flat=True)
-    )
-    for user_id in list(both):
+    for user_id in on_both(ImportedBook.objects.all(), "user", keep=keep, gone=gone):
         older = (
             ImportedBook.objects.filter(book__in=[keep, gone], user_id=user_id).order_by("imported_at", "pk").first()
         )

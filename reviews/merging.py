@@ -7,9 +7,7 @@ reviews simply move. The kept book keeps its source's histogram (the merged book
 and its figures are recounted from the rows.
 """
 
-from django.db.models import Count
-
-from catalogue.merging import merge_step
+from catalogue.merging import merge_step, on_both
 
 from .models import RatingHistogram, Review, ReviewComment, ReviewLike
 from .ratings import book_ratings_refresh
@@ -21,15 +19,8 @@ MERGED_TEXT = "\n\n---\n\n*From this member's review of “{title}”, merged in
 @merge_step("reviews.Review.book", "reviews.RatingHistogram.book")
 def move_reviews(*, keep, gone, report):
     members = Review.objects.by_members()
-    both = (
-        members.filter(book__in=[keep, gone])
-        .values("reviewer")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values_list("reviewer", flat=True)
-    )
     touched = []
-    for reviewer_id in list(both):
+    for reviewer_id in on_both(members, "reviewer", keep=keep, gone=gone):
         pair = list(members.filter(book__in=[keep, gone], reviewer_id=reviewer_id).order_by("-updated_at", "-pk"))
         kept, dropped = pair
         if dropped.body.strip() and dropped.body.strip() not in kept.body:

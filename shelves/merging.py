@@ -6,9 +6,7 @@ its date read and edition fill what the kept one lacks. Every progress update mo
 reading history of both books becomes the history of one.
 """
 
-from django.db.models import Count
-
-from catalogue.merging import merge_step
+from catalogue.merging import merge_step, on_both
 
 from .models import ProgressUpdate, Shelf, ShelfEntry, ShelfTag
 
@@ -22,14 +20,7 @@ def _further(entry):
 
 @merge_step("shelves.ShelfEntry.book", "shelves.ProgressUpdate.book")
 def move_shelves(*, keep, gone, report):
-    both = (
-        ShelfEntry.objects.filter(book__in=[keep, gone])
-        .values("user")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values_list("user", flat=True)
-    )
-    for user_id in list(both):
+    for user_id in on_both(ShelfEntry.objects.all(), "user", keep=keep, gone=gone):
         pair = sorted(ShelfEntry.objects.filter(book__in=[keep, gone], user_id=user_id), key=_further, reverse=True)
         kept, dropped = pair
         names = set(ShelfTag.objects.filter(entry=kept).values_list("name", flat=True))

@@ -6,23 +6,14 @@ only the later one ranks the kept one in its place. A closed round's winner foll
 count of a closed round stays as it was published.
 """
 
-from django.db.models import Count
-
-from catalogue.merging import merge_step
+from catalogue.merging import merge_step, on_both
 
 from .models import Choice, Nomination, Round
 
 
 @merge_step("votes.Nomination.book")
 def move_nominations(*, keep, gone, report):
-    rounds = (
-        Nomination.objects.filter(book__in=[keep, gone])
-        .values("round")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .values_list("round", flat=True)
-    )
-    for round_id in list(rounds):
+    for round_id in on_both(Nomination.objects.all(), "round", keep=keep, gone=gone):
         kept, dropped = Nomination.objects.filter(round_id=round_id, book__in=[keep, gone]).order_by("created_at", "pk")
         if dropped.pitch and dropped.pitch not in kept.pitch:
             kept.pitch = f"{kept.pitch} / {dropped.pitch}".strip(" /")[:280]
