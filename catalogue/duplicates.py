@@ -2,7 +2,7 @@
 ISBN, the same title (as matching reads it) with an author in common, and on PostgreSQL titles that
 look alike (pg_trgm, on its GIN index). A fixed number of queries, whatever the catalogue's size."""
 
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
 
 from books.models import Book, Edition
@@ -34,13 +34,10 @@ def likely_duplicates(*, title="", author_names=(), isbn13="", exclude=None):
             "has the same title and author",
         )
     if key and connection.vendor == "postgresql":
-        alike = (
-            listing.filter(title__trigram_similar=title)
-            .annotate(similarity=TrigramSimilarity("title", title))
-            .filter(similarity__gte=ALIKE)
-            .order_by("-similarity", "pk")[:SHOWN]
-        )
-        add(alike, "has a title like it")
+        # The nearest titles, by walking the GiST trigram index (books.0012): a few milliseconds at any
+        # size; then only those alike enough.
+        nearest = listing.annotate(distance=TrigramDistance("title", title)).order_by("distance")[:SHOWN]
+        add([book for book in nearest if book.distance <= 1 - ALIKE], "has a title like it")
     elif key:
         add(listing.filter(title_key=key).order_by("pk")[:SHOWN], "has the same title")
     return list(found.values())
