@@ -9,6 +9,8 @@ from functools import cache
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 
 @cache
@@ -24,6 +26,18 @@ def _languages():
 
 def language_choices(blank="(not known)"):
     return [("", blank), *_languages().items()]
+
+
+# The id of the page's list of language names, which language fields offer as the member types.
+DATALIST_ID = "language-names"
+
+
+@cache
+def language_datalist():
+    """<datalist> of every language's name, made once: a select of 180 options rendered by Django's widget
+    templates cost a form page more than the rest of it."""
+    options = "".join(f'<option value="{escape(name)}">' for name in _languages().values())
+    return mark_safe(f'<datalist id="{DATALIST_ID}">{options}</datalist>')
 
 
 @cache

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from books.isbn import parse_isbn
-from books.languages import language_choices
+from books.languages import DATALIST_ID, language_code, language_name
 from books.models import Book, DatePrecision, Format
 from core.forms import ClockField, LengthLimits
 
@@ -81,6 +81,30 @@ def partial_date_text(value, precision):
     return value.strftime(
         {DatePrecision.YEAR: "%Y", DatePrecision.MONTH: "%Y-%m", DatePrecision.DAY: "%Y-%m-%d"}[precision]
     )
+
+
+class LanguageField(forms.CharField):
+    """A language typed by name or code ("French", "fr"), offered from the page's list of names
+    (books.languages.language_datalist); cleaned to its code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Its name in English, like French or Japanese.")
+        super().__init__(max_length=60, required=False, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "list": DATALIST_ID, "autocomplete": "off"}
+
+    def prepare_value(self, value):
+        return language_name(value) if value and value == language_code(value) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        code = language_code(value)
+        if code is None:
+            raise ValidationError("Choose a language from the list (its name in English, like French).")
+        return code
 
 
 class PartialDateField(forms.CharField):
@@ -155,7 +179,7 @@ class EditionFields(LengthLimits, forms.Form):
     edition_title = forms.CharField(
         max_length=300, required=False, label="Title of this edition", help_text="Only if it differs (a translation)."
     )
-    language = forms.ChoiceField(choices=language_choices(), required=False, label="Language of this edition")
+    language = LanguageField(label="Language of this edition")
     translators = forms.CharField(
         max_length=600,
         required=False,
@@ -218,7 +242,7 @@ class BookForm(EditionFields):
             attrs={"data-author-names": reverse_lazy("catalogue:author_names"), "autocomplete": "off"}
         ),
     )
-    original_language = forms.ChoiceField(choices=language_choices(), required=False, label="Written in")
+    original_language = LanguageField(label="Written in")
     first_published = PartialDateField(label="First published")
     series = forms.CharField(max_length=200, required=False, help_text="Its name, if it belongs to one.")
     series_position = forms.DecimalField(
@@ -313,7 +337,7 @@ class BookEditForm(LengthLimits, forms.Form):
     )
     description = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
     first_published = PartialDateField(label="First published")
-    original_language = forms.ChoiceField(choices=language_choices(), required=False, label="Written in")
+    original_language = LanguageField(label="Written in")
     cover = CoverField()
 
     @classmethod

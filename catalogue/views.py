@@ -17,7 +17,8 @@ from django.core.signing import Signer
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import refuse_if_too_fast, require_member_who_can_post
@@ -42,6 +43,9 @@ from .history import book_log
 from .models import Flag, Merge, PendingEdit
 
 SIGNER = Signer(salt="catalogue.confirmed-new")
+ADD = reverse_lazy("catalogue:add")
+# The book form's fields filled from what the member looked for: {book form field: find form field}.
+DETAILS_FROM_FIND = {"isbn": "isbn", "title": "title", "authors": "author"}
 
 
 # --- Going back to where the member came from ----------------------------------------------------
@@ -83,6 +87,11 @@ def add(request):
     require_member_who_can_post(request.user)
     step = request.POST.get("step", "find") if request.method == "POST" else "find"
     context = {"next": _next(request), "candidates": []}
+    if request.method == "GET" and request.GET.get("step") == "details":
+        # "None of these": the book and its edition, with what was looked for.
+        typed = {name: request.GET.get(source, "")[:300] for name, source in DETAILS_FROM_FIND.items()}
+        context.update(form=BookForm(initial=typed), find=None)
+        return render(request, "catalogue/add.html", context)
     if step == "find":
         asked = request.POST if request.method == "POST" else request.GET
         find = FindForm(asked if (request.method == "POST" or asked.get("isbn") or asked.get("title")) else None)
@@ -95,14 +104,20 @@ def add(request):
             candidates = likely_duplicates(
                 title=find.cleaned_data.get("title", ""), author_names=names(find.cleaned_data.get("author", ""))
             )
-            form = BookForm(
-                initial={
-                    "isbn": request.POST.get("isbn") or request.GET.get("isbn", ""),
-                    "title": find.cleaned_data.get("title", ""),
-                    "authors": find.cleaned_data.get("author", ""),
-                }
-            )
-            context.update(find=None, form=form, candidates=candidates, searched=True)
+            looked_for = {source: asked.get(source, "") for source in DETAILS_FROM_FIND.values()}
+            if candidates:
+                # "Is it one of these?" first; the long form only once they say it is none of them.
+                details = {"step": "details", **looked_for, **({"next": context["next"]} if context["next"] else {})}
+                context.update(
+                    find=None,
+                    form=None,
+                    candidates=candidates,
+                    searched=True,
+                    details_url=f"{ADD}?{urlencode(details)}",
+                )
+                return render(request, "catalogue/add.html", context)
+            form = BookForm(initial={name: looked_for[source] for name, source in DETAILS_FROM_FIND.items()})
+            context.update(find=None, form=form, searched=True)
             return render(request, "catalogue/add.html", context)
         context.update(find=find, form=None)
         return render(request, "catalogue/add.html", context, status=400 if find.errors else 200)

@@ -253,3 +253,16 @@ def test_two_members_adding_one_isbn_at_once_make_one_edition(make_member):
         thread.join(timeout=30)
     assert sorted(results) == ["added", "isbn_taken"]
     assert Edition.objects.filter(isbn13="9780141032238").count() == 1
+
+
+def test_looking_for_a_title_shows_what_is_like_it_before_the_long_form(client, ada):
+    original = make_book("The Siege", authors=[make_author("Helen Dunmore")])
+    looked_for = {"step": "find", "title": "The Siege", "author": "Helen Dunmore", "next": "/clubs/x/pick/"}
+    found = client.post(ADD, looked_for)
+    html = found.content.decode()
+    assert "Is it one of these?" in html and original.get_absolute_url() in html
+    assert 'name="authors"' not in html  # not the long form yet
+    none_of_these = html.split('class="button" href="')[1].split('"')[0].replace("&amp;", "&")
+    form = client.get(none_of_these).content.decode()
+    assert 'name="title" value="The Siege"' in form and 'name="authors" value="Helen Dunmore"' in form
+    assert 'name="next" value="/clubs/x/pick/"' in form
