@@ -77,7 +77,9 @@ class PendingEdit(models.Model):
         help_text="When it edits an edition.",
     )
     changes = models.JSONField(help_text="{field: [before, after]} as the editor saw and wanted them.")
-    author_names = models.JSONField(null=True, blank=True, help_text="The authors wanted, when they change.")
+    author_names = models.JSONField(
+        null=True, blank=True, help_text="[before, after]: the authors (an edition's translators) when they change."
+    )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)

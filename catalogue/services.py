@@ -374,10 +374,12 @@ def edition_update(*, edition, by, fields, translator_names=None):
     if not changes and translator_names is None:
         return "saved", edition
     if needs_approval(by, book):
+        current = [person.name for person in edition.translators.all()]
         pending = PendingEdit.objects.create(
             book=book,
             edition=edition,
             changes={name: pair for name, pair in changes.items() if name != "cover"},
+            author_names=[current, list(translator_names)] if translator_names is not None else None,
             proposed_by=by,
         )
         return "waiting", pending
@@ -457,7 +459,8 @@ def pending_edit_decide(*, edit, by, approve, note=""):
             setattr(target, name, value)
         reason = f"Approved by {by.name}"
         if edit.edition_id:
-            _save_edition(target, by=edit.proposed_by, reason=reason)
+            translators = edit.author_names[1] if edit.author_names else None
+            _save_edition(target, by=edit.proposed_by, reason=reason, translators=translators)
         else:
             target._history_user = edit.proposed_by
             target._change_reason = reason[:100]

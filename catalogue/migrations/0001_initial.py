@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('changes', models.JSONField(help_text='{field: [before, after]} as the editor saw and wanted them.')),
-                ('author_names', models.JSONField(blank=True, help_text='The authors wanted, when they change.', null=True)),
+                ('author_names', models.JSONField(blank=True, help_text='[before, after]: the authors (an edition\'s translators) when they change.', null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('status', models.CharField(choices=[('waiting', 'Waiting'), ('approved', 'Approved'), ('declined', 'Declined')], default='waiting', max_length=10)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),

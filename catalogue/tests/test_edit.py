@@ -227,3 +227,17 @@ def test_names_of_authors_for_a_field(client):
     found = client.get(reverse("catalogue:author_names"), {"q": "hel"}).json()
     assert found == {"names": ["Helen Dunmore", "Héloïse Hugo"]}
     assert client.get(reverse("catalogue:author_names"), {"q": "h"}).json() == {"names": []}
+
+
+def test_a_waiting_edit_of_an_edition_keeps_its_translators_until_approved(people, added, make_member, settings):
+    settings.CATALOGUE_APPROVAL_READERS = 1
+    shelf_set(user=make_member("reader"), book=added, shelf="read")
+    edition = added.main_edition
+    outcome, pending = services.edition_update(
+        edition=edition, by=people["adder"], fields={"pages": 310}, translator_names=["Anthea Bell"]
+    )
+    assert outcome == "waiting" and Edition.objects.get(pk=edition.pk).pages == 300
+    assert pending.author_names == [[], ["Anthea Bell"]]
+    services.pending_edit_decide(edit=pending, by=people["librarian"], approve=True)
+    edition = Edition.objects.get(pk=edition.pk)
+    assert edition.pages == 310 and [p.name for p in edition.translators.all()] == ["Anthea Bell"]
