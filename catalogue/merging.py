@@ -39,6 +39,17 @@ MOVED_BY_THE_CATALOGUE = {
 MERGED_MODELS = ("books.Book", "books.Author", "books.Series")
 
 
+# Told of an edition moved to another book, in its transaction: function(edition=, from_book=, to_book=).
+# Apps whose rows name an edition of a book (a member's shelf entry, a club's pick) let go of it there:
+# the row stays with its book, and its own figures (pages of, seconds of) still place it.
+EDITION_MOVED = []
+
+
+def on_edition_moved(function):
+    EDITION_MOVED.append(function)
+    return function
+
+
 def merge_step(*relations):
     def register(function):
         for relation in relations:

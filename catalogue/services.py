@@ -29,7 +29,7 @@ from books.models import (
 )
 from core.text import normalise
 
-from .merging import Report, left_behind, run_steps
+from .merging import EDITION_MOVED, Report, left_behind, run_steps
 from .models import Flag, Merge, PendingEdit
 
 # Addresses the catalogue's own pages use: /books/add/.
@@ -698,11 +698,6 @@ def series_merge(*, keep, gone, by):
     return report
 
 
-# Told of an edition moving to another book, in its transaction: function(edition, from_book, to_book).
-# Apps whose rows name an edition of a book (a member's shelf entry, a club's pick) let go of it there.
-EDITION_MOVED_HOOKS = []
-
-
 @transaction.atomic
 def edition_move(*, edition, to, by):
     """Move an edition wrongly attached to a book to the book it belongs to (librarians). The rows that
@@ -718,7 +713,7 @@ def edition_move(*, edition, to, by):
     edition._history_user = by
     edition._change_reason = f"Moved from “{origin.title}” (#{origin.pk})"[:100]
     edition.save()
-    for hook in EDITION_MOVED_HOOKS:
+    for hook in EDITION_MOVED:
         hook(edition=edition, from_book=origin, to_book=to)
     if origin.main_edition_id == edition.pk:
         origin.main_edition = Edition.objects.filter(book=origin).in_order().first()

@@ -6,7 +6,7 @@ its date read and edition fill what the kept one lacks. Every progress update mo
 reading history of both books becomes the history of one.
 """
 
-from catalogue.merging import merge_step, on_both
+from catalogue.merging import merge_step, on_both, on_edition_moved
 
 from .models import ProgressUpdate, Shelf, ShelfEntry, ShelfTag
 
@@ -33,3 +33,11 @@ def move_shelves(*, keep, gone, report):
         report.note(user_id, f"Member #{user_id} had shelved both: kept the shelf further along, with both's tags.")
     report.count("shelf entries", ShelfEntry.objects.filter(book=gone).update(book=keep))
     report.count("progress updates", ProgressUpdate.objects.filter(book=gone).update(book=keep))
+
+
+@on_edition_moved
+def forget_a_moved_edition(*, edition, from_book, to_book):
+    """A member who said they read an edition now of another book keeps their shelf and progress (counted
+    in its pages or time, kept on the rows) and no longer names it."""
+    ShelfEntry.objects.filter(book=from_book, edition=edition).update(edition=None)
+    ProgressUpdate.objects.filter(book=from_book, edition=edition).update(edition=None)

@@ -8,7 +8,8 @@ from books.models import Book, Edition
 from books.tests.factories import make_author, make_book, make_edition
 from catalogue import services
 from catalogue.models import Flag, PendingEdit
-from shelves.services import shelf_set
+from shelves.models import ShelfEntry
+from shelves.services import progress_record, shelf_set
 
 pytestmark = pytest.mark.django_db
 
@@ -208,13 +209,19 @@ def test_the_main_edition_is_chosen_by_an_editor(people, added):
 
 
 def test_an_edition_moves_to_its_right_book_or_becomes_one(people, added):
-    stray = make_edition(added, title="Le Siège", format="paperback", language="fr", isbn13="9780141032238")
+    stray = make_edition(added, title="Le Siège", format="paperback", language="fr", isbn13="9780141032238", pages=400)
+    reader = people["other"]
+    progress_record(user=reader, book=added, edition=stray, page=200)
     right = make_book("Another book")
     librarian = client_for(people["librarian"])
     page = reverse("catalogue:edition_move", args=[added.slug, stray.pk])
     assert client_for(people["adder"]).get(page).status_code == 403
     assert librarian.post(page, {"other": right.get_absolute_url()}).status_code == 302
     assert Edition.objects.get(pk=stray.pk).book == right
+    # The reader's shelf stays with the book, their place kept, without naming an edition of another book.
+    entry = ShelfEntry.objects.get(user=reader)
+    assert (entry.book, entry.edition, entry.progress.share) == (added, None, 0.5)
+    progress_record(user=reader, book=added, page=210, pages=400)
     own = librarian.post(reverse("catalogue:edition_move", args=[right.slug, stray.pk]), {"split": "1"})
     split = Book.objects.get(editions=stray)
     assert own["Location"] == split.get_absolute_url() and split.title == "Le Siège"
